@@ -1,0 +1,113 @@
+// Command teams-graph-emulator serves the local Microsoft Graph chat emulator until interrupted.
+//
+//	go run ./internal/emulator/cmd/teams-graph-emulator -listen 127.0.0.1:8080
+//
+// Point the provider at it with TEAMS_GRAPH_ENDPOINT=http://127.0.0.1:8080/v1.0 and any
+// TEAMS_ACCESS_TOKEN (a JWT naming a user is treated as a delegated token).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+)
+
+type faultFlags []emulator.Fault
+
+func (f *faultFlags) String() string { return fmt.Sprint(len(*f)) }
+func (f *faultFlags) Set(v string) error {
+	fault, err := emulator.ParseFault(v)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, fault)
+	return nil
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "teams-graph-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("teams-graph-emulator", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (loopback only is advised)")
+	dirFile := fs.String("directory", "", "JSON file replacing the default directory of users")
+	var faults faultFlags
+	fs.Var(&faults, "fault", `inject a fault; repeatable. Comma-separated keys: status=429|503|504, retry-after=SECONDS, drop, latency=DURATION, method=M, route=/chats/{id}, count=N, fraction=F`)
+	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
+	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, per-chat, member-changes, deletes, or all")
+	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
+	quiet := fs.Bool("quiet", false, "do not log one line per request")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	dir := emulator.DefaultDirectory()
+	if *dirFile != "" {
+		d, err := emulator.LoadDirectory(*dirFile)
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	lim, err := parseLimits(*limits, *scale)
+	if err != nil {
+		return err
+	}
+	run, err := emulator.Start(*listen, dir)
+	if err != nil {
+		return err
+	}
+	if !*quiet {
+		run.Logger = log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
+	}
+	for _, f := range faults {
+		run.AddFault(f)
+	}
+	run.SetCreateLag(*createLag)
+	run.SetLimits(lim)
+	fmt.Printf("teams-graph-emulator listening on %s\n", run.URL)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	fmt.Println("teams-graph-emulator: shutting down")
+	if err := run.Close(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func parseLimits(spec string, scale float64) (emulator.Limits, error) {
+	l := emulator.Limits{Scale: scale}
+	if spec == "" {
+		return l, nil
+	}
+	for _, name := range strings.Split(spec, ",") {
+		switch strings.TrimSpace(name) {
+		case "all":
+			l = emulator.AllLimits(scale)
+		case "tenant-writes":
+			l.TenantWrites = true
+		case "per-chat":
+			l.PerChat = true
+		case "member-changes":
+			l.MemberChanges = true
+		case "deletes":
+			l.Deletes = true
+		default:
+			return l, fmt.Errorf("unknown limit %q", name)
+		}
+	}
+	return l, nil
+}

@@ -1,0 +1,142 @@
+package emulator
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Fault is an injected failure, scoped to a method and a route.
+type Fault struct {
+	// Method limits the fault to one HTTP method ("" = any).
+	Method string
+	// Route limits the fault to one route pattern such as "/chats/{id}/members" ("" = any).
+	Route string
+	// Status answers with this status (429, 503 or 504) instead of processing the request.
+	Status int
+	// RetryAfter is sent as the Retry-After header with Status (for example "0.25").
+	RetryAfter string
+	// Drop processes the request, then closes the connection without answering:
+	// the change happened, the client sees a transport error.
+	Drop bool
+	// Latency is added before the request is handled.
+	Latency time.Duration
+	// Count makes the fault hit only the next Count matching requests (0 = no count limit).
+	Count int
+	// Fraction makes the fault hit only this share of matching requests (0 = all of them).
+	Fraction float64
+}
+
+func (f *Fault) matches(method, route string) bool {
+	return (f.Method == "" || strings.EqualFold(f.Method, method)) && (f.Route == "" || f.Route == route)
+}
+
+type faultSet struct {
+	mu     sync.Mutex
+	faults []*Fault
+	lag    time.Duration
+}
+
+func (fs *faultSet) add(f Fault) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.faults = append(fs.faults, &f)
+}
+
+func (fs *faultSet) clear() {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.faults = nil
+	fs.lag = 0
+}
+
+// pick returns the faults that fire for this request, consuming counts.
+func (fs *faultSet) pick(method, route string) (latency time.Duration, status *Fault, drop bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	kept := fs.faults[:0]
+	for _, f := range fs.faults {
+		fire := f.matches(method, route) && (f.Fraction <= 0 || rand.Float64() < f.Fraction)
+		if fire {
+			switch {
+			case f.Latency > 0:
+				latency += f.Latency
+			case f.Status != 0:
+				if status == nil {
+					status = f
+				} else {
+					fire = false
+				}
+			case f.Drop:
+				drop = true
+			}
+		}
+		if fire && f.Count > 0 {
+			f.Count--
+			if f.Count == 0 {
+				continue
+			}
+		}
+		kept = append(kept, f)
+	}
+	fs.faults = kept
+	return latency, status, drop
+}
+
+// ParseFault reads the command line form of a fault: comma-separated key=value pairs, for example
+// "status=429,retry-after=1.5,method=POST,route=/chats,count=3", "drop,route=/chats,count=1" or
+// "latency=200ms,fraction=0.5".
+func ParseFault(spec string) (Fault, error) {
+	var f Fault
+	if strings.TrimSpace(spec) == "" {
+		return f, fmt.Errorf("empty fault")
+	}
+	for _, part := range strings.Split(spec, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		var err error
+		switch strings.ToLower(k) {
+		case "status":
+			f.Status, err = strconv.Atoi(v)
+			if err == nil && f.Status != 429 && f.Status != 503 && f.Status != 504 {
+				err = fmt.Errorf("status must be 429, 503 or 504")
+			}
+		case "retry-after":
+			if _, perr := strconv.ParseFloat(v, 64); perr != nil {
+				if _, derr := time.Parse(time.RFC1123, v); derr != nil {
+					err = fmt.Errorf("retry-after %q is neither seconds nor an HTTP date", v)
+				}
+			}
+			f.RetryAfter = v
+		case "drop":
+			f.Drop = true
+		case "latency":
+			f.Latency, err = time.ParseDuration(v)
+		case "method":
+			f.Method = strings.ToUpper(v)
+		case "route":
+			f.Route = v
+		case "count":
+			f.Count, err = strconv.Atoi(v)
+			if err == nil && f.Count < 0 {
+				err = fmt.Errorf("count must not be negative")
+			}
+		case "fraction":
+			f.Fraction, err = strconv.ParseFloat(v, 64)
+			if err == nil && (f.Fraction < 0 || f.Fraction > 1) {
+				err = fmt.Errorf("fraction must be between 0 and 1")
+			}
+		default:
+			err = fmt.Errorf("unknown key")
+		}
+		if err != nil {
+			return Fault{}, fmt.Errorf("fault %q: %s: %w", spec, k, err)
+		}
+	}
+	if f.Status == 0 && !f.Drop && f.Latency == 0 {
+		return Fault{}, fmt.Errorf("fault %q: needs status, drop or latency", spec)
+	}
+	return f, nil
+}

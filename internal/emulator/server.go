@@ -1,0 +1,1098 @@
+// Package emulator is a local, in-memory emulator of the Microsoft Graph v1.0 chat endpoints.
+// It follows the project's wire contract (graph-chat-contract.md): where Graph's behaviour is
+// not documented, it picks the stricter answer so that the provider cannot rely on kindness.
+package emulator
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+const (
+	graphRoot       = "https://graph.microsoft.com/v1.0"
+	memberODataType = "#microsoft.graph.aadUserConversationMember"
+	maxExpanded     = 25
+	defaultPageSize = 20
+	maxPageSize     = 50
+)
+
+// Server is the emulator: an http.Handler serving Graph's chat endpoints under /v1.0.
+type Server struct {
+	store   *store
+	faults  faultSet
+	limiter limiter
+	// Logger, when set, gets one line per request.
+	Logger *log.Logger
+
+	countsMu sync.Mutex
+	counts   map[string]int
+}
+
+// New returns an emulator over the given directory.
+func New(dir Directory) *Server {
+	return &Server{
+		store:   newStore(dir),
+		limiter: limiter{events: map[string][]time.Time{}},
+		counts:  map[string]int{},
+	}
+}
+
+// AddFault injects a failure until its count runs out or ClearFaults is called.
+func (s *Server) AddFault(f Fault) { s.faults.add(f) }
+
+// ClearFaults removes every injected failure and the read-after-create lag.
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// SetCreateLag makes a chat answer 404 to reads for d after its creation.
+func (s *Server) SetCreateLag(d time.Duration) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.lag = d
+}
+
+// SetLimits switches the documented Teams throttling limits on or off.
+func (s *Server) SetLimits(l Limits) {
+	s.limiter.mu.Lock()
+	defer s.limiter.mu.Unlock()
+	s.limiter.cfg = l
+	s.limiter.events = map[string][]time.Time{}
+}
+
+// Counts returns the number of requests served so far, keyed "METHOD /route".
+func (s *Server) Counts() map[string]int {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounts sets every request counter back to zero.
+func (s *Server) ResetCounts() {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	s.counts = map[string]int{}
+}
+
+// Chats returns a copy of every chat that is not deleted, oldest first.
+func (s *Server) Chats() []Chat {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	var out []Chat
+	for _, c := range s.store.sortedChats() {
+		out = append(out, c.clone())
+	}
+	return out
+}
+
+// Chat returns a copy of one chat, deleted ones included (see Chat.Deleted).
+func (s *Server) Chat(id string) (Chat, bool) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	c, ok := s.store.chats[id]
+	if !ok {
+		return Chat{}, false
+	}
+	return c.clone(), true
+}
+
+// UpdateChat changes a chat out of band, as someone using Teams would; lastUpdatedDateTime moves.
+func (s *Server) UpdateChat(id string, change func(c *Chat)) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(id)
+	if !ok {
+		return fmt.Errorf("chat %s not found", id)
+	}
+	change(c)
+	s.store.touch(c)
+	return nil
+}
+
+// RemoveMemberOutOfBand removes a user from a chat as someone using Teams would.
+func (s *Server) RemoveMemberOutOfBand(chatID, userID string) error {
+	var found bool
+	err := s.UpdateChat(chatID, func(c *Chat) {
+		if i, ok := c.memberByUser(userID); ok {
+			c.Members = append(c.Members[:i], c.Members[i+1:]...)
+			found = true
+		}
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("user %s is not a member of chat %s", userID, chatID)
+	}
+	return err
+}
+
+// DeleteChatOutOfBand soft-deletes a chat as an administrator would.
+func (s *Server) DeleteChatOutOfBand(id string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(id)
+	if !ok {
+		return fmt.Errorf("chat %s not found", id)
+	}
+	c.Deleted = true
+	return nil
+}
+
+// touch moves lastUpdatedDateTime forward, strictly.
+func (st *store) touch(c *Chat) {
+	now := st.tick()
+	if !now.After(c.LastUpdatedDateTime) {
+		now = c.LastUpdatedDateTime.Add(time.Millisecond)
+	}
+	c.LastUpdatedDateTime = now
+}
+
+// caller is who the bearer token speaks for.
+type caller struct {
+	delegated bool
+	userID    string
+}
+
+type request struct {
+	w       http.ResponseWriter
+	r       *http.Request
+	route   string
+	seg     []string
+	caller  caller
+	reqID   string
+	baseURL string
+}
+
+// routeOf maps decoded path segments (after /v1.0) to a route pattern.
+func routeOf(seg []string) string {
+	if len(seg) == 0 {
+		return "/"
+	}
+	parts := make([]string, len(seg))
+	for i, s := range seg {
+		if i%2 == 1 {
+			parts[i] = "{id}"
+		} else {
+			parts[i] = s
+		}
+	}
+	return "/" + strings.Join(parts, "/")
+}
+
+// splitPath decodes each segment of the escaped path on its own, so that an encoded '/'
+// inside a membership id stays part of its segment.
+func splitPath(escaped string) ([]string, error) {
+	escaped = strings.Trim(escaped, "/")
+	if escaped == "" {
+		return nil, nil
+	}
+	raw := strings.Split(escaped, "/")
+	out := make([]string, len(raw))
+	for i, r := range raw {
+		s, err := url.PathUnescape(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (sr *statusRecorder) WriteHeader(code int) {
+	sr.status = code
+	sr.ResponseWriter.WriteHeader(code)
+}
+
+// bufferedWriter holds a response so that a drop fault can discard it after processing.
+type bufferedWriter struct {
+	header http.Header
+	status int
+	body   []byte
+}
+
+func (b *bufferedWriter) Header() http.Header { return b.header }
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	b.body = append(b.body, p...)
+	return len(p), nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	route := "?"
+	defer func() {
+		if s.Logger != nil {
+			s.Logger.Printf("%s %s %s -> %d (%s)", r.Method, r.URL.RequestURI(), route, rec.status, time.Since(start).Round(time.Microsecond))
+		}
+	}()
+	req := &request{w: rec, r: r, reqID: uuid.NewString()}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	req.baseURL = scheme + "://" + r.Host + "/v1.0"
+
+	seg, err := splitPath(r.URL.EscapedPath())
+	if err != nil || len(seg) == 0 || seg[0] != "v1.0" {
+		route = "?"
+		s.count(r.Method, route)
+		req.fail(http.StatusBadRequest, "BadRequest", "Invalid version: the path must start with /v1.0.")
+		return
+	}
+	req.seg = seg[1:]
+	route = routeOf(req.seg)
+	req.route = route
+	s.count(r.Method, route)
+
+	latency, statusFault, drop := s.faults.pick(r.Method, route)
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	c, ok := s.authenticate(r)
+	if !ok {
+		req.fail(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
+		return
+	}
+	req.caller = c
+	if statusFault != nil {
+		if statusFault.RetryAfter != "" {
+			rec.Header().Set("Retry-After", statusFault.RetryAfter)
+		}
+		code, msg := "TooManyRequests", "Please retry again later."
+		switch statusFault.Status {
+		case http.StatusServiceUnavailable:
+			code, msg = "ServiceNotAvailable", "The service is temporarily unavailable. Please retry later."
+		case http.StatusGatewayTimeout:
+			code, msg = "GatewayTimeout", "The request timed out before the service could answer."
+		}
+		req.fail(statusFault.Status, code, msg)
+		return
+	}
+	var chatID string
+	if len(req.seg) >= 2 && req.seg[0] == "chats" {
+		chatID = req.seg[1]
+	}
+	if wait := s.limiter.admit(time.Now(), r.Method, route, chatID); wait > 0 {
+		rec.Header().Set("Retry-After", formatRetryAfter(wait))
+		req.fail(http.StatusTooManyRequests, "TooManyRequests", "Please retry again later.")
+		return
+	}
+
+	if !drop {
+		s.route(req)
+		return
+	}
+	// Process fully, then drop the connection: the change is made, the client sees an error.
+	buf := &bufferedWriter{header: http.Header{}}
+	req.w = buf
+	s.route(req)
+	rec.status = 0
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+func (s *Server) count(method, route string) {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	s.counts[method+" "+route]++
+}
+
+// authenticate tells application tokens from delegated ones. A token that is a JWT whose payload
+// names a user (`oid` or `upn`, and `idtyp` not "app") is delegated; any other token is an
+// application token. Signatures are not checked: this is a local emulator.
+func (s *Server) authenticate(r *http.Request) (caller, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, tok, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return caller{}, false
+	}
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return caller{}, true
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return caller{}, true
+	}
+	var claims struct {
+		OID   string `json:"oid"`
+		UPN   string `json:"upn"`
+		IDTyp string `json:"idtyp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.IDTyp == "app" || (claims.OID == "" && claims.UPN == "") {
+		return caller{}, true
+	}
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	key := firstNonEmpty(claims.OID, claims.UPN)
+	if u, ok := s.store.dir.lookup(key, ""); ok {
+		return caller{delegated: true, userID: u.ID}, true
+	}
+	return caller{delegated: true, userID: key}, true
+}
+
+// DelegatedToken returns an unsigned JWT that the emulator reads as a delegated token for the user.
+func DelegatedToken(userID string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	head := enc([]byte(`{"alg":"none","typ":"JWT"}`))
+	body, _ := json.Marshal(map[string]string{"oid": userID, "idtyp": "user", "tid": HomeTenantID})
+	return head + "." + enc(body) + ".sig"
+}
+
+func (s *Server) route(q *request) {
+	m := q.r.Method
+	switch q.route {
+	case "/users/{id}":
+		if m == http.MethodGet {
+			s.getUser(q)
+			return
+		}
+	case "/users/{id}/chats":
+		if m == http.MethodGet {
+			s.listChats(q, q.seg[1])
+			return
+		}
+	case "/chats":
+		switch m {
+		case http.MethodGet:
+			if !q.caller.delegated {
+				q.fail(http.StatusForbidden, "Forbidden", "Requested API is not supported in application-only context. Use /users/{id}/chats.")
+				return
+			}
+			s.listChats(q, q.caller.userID)
+			return
+		case http.MethodPost:
+			s.createChat(q)
+			return
+		}
+	case "/chats/{id}":
+		switch m {
+		case http.MethodGet:
+			s.getChat(q)
+			return
+		case http.MethodPatch:
+			s.patchChat(q)
+			return
+		case http.MethodDelete:
+			s.deleteChat(q)
+			return
+		}
+	case "/chats/{id}/members":
+		switch m {
+		case http.MethodGet:
+			s.listMembers(q)
+			return
+		case http.MethodPost:
+			s.addMember(q)
+			return
+		}
+	case "/chats/{id}/members/{id}":
+		switch m {
+		case http.MethodGet:
+			s.getMember(q)
+			return
+		case http.MethodDelete:
+			s.removeMember(q)
+			return
+		}
+	default:
+		last := ""
+		if len(q.seg) > 0 {
+			last = q.seg[len(q.seg)-1]
+		}
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Resource not found for the segment '%s'.", last))
+		return
+	}
+	q.fail(http.StatusMethodNotAllowed, "Request_BadRequest", fmt.Sprintf("The HTTP method '%s' is not allowed for %s.", m, q.route))
+}
+
+// --- responses -------------------------------------------------------------------------------
+
+func (q *request) json(status int, v any) {
+	q.w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
+	q.w.Header().Set("request-id", q.reqID)
+	q.w.WriteHeader(status)
+	_ = json.NewEncoder(q.w).Encode(v)
+}
+
+func (q *request) fail(status int, code, message string) {
+	q.json(status, map[string]any{"error": map[string]any{
+		"code":    code,
+		"message": message,
+		"innerError": map[string]any{
+			"date":              time.Now().UTC().Format("2006-01-02T15:04:05"),
+			"request-id":        q.reqID,
+			"client-request-id": firstNonEmpty(q.r.Header.Get("client-request-id"), q.reqID),
+		},
+	}})
+}
+
+func (q *request) noContent() {
+	q.w.Header().Set("request-id", q.reqID)
+	q.w.WriteHeader(http.StatusNoContent)
+}
+
+func graphTime(t time.Time) string {
+	if t.IsZero() {
+		return "0001-01-01T00:00:00Z"
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.999Z07:00")
+}
+
+func renderMember(m Member) map[string]any {
+	return map[string]any{
+		"@odata.type":                 memberODataType,
+		"id":                          m.ID,
+		"roles":                       append([]string{}, m.Roles...),
+		"displayName":                 m.DisplayName,
+		"visibleHistoryStartDateTime": graphTime(m.VisibleHistoryStartDateTime),
+		"userId":                      m.UserID,
+		"email":                       m.Email,
+		"tenantId":                    m.TenantID,
+	}
+}
+
+func renderChat(c *Chat, withMembers bool, sel string) map[string]any {
+	var topic any
+	if c.ChatType == "group" && c.Topic != "" {
+		topic = c.Topic
+	}
+	obj := map[string]any{
+		"id":                    c.ID,
+		"topic":                 topic,
+		"createdDateTime":       graphTime(c.CreatedDateTime),
+		"lastUpdatedDateTime":   graphTime(c.LastUpdatedDateTime),
+		"chatType":              c.ChatType,
+		"webUrl":                c.webURL(),
+		"tenantId":              c.TenantID,
+		"isHiddenForAllMembers": false,
+		"onlineMeetingInfo":     nil,
+		"viewpoint":             map[string]any{"isHidden": false, "lastMessageReadDateTime": graphTime(c.CreatedDateTime)},
+	}
+	obj = selectKeys(obj, sel)
+	if withMembers {
+		ms := make([]any, 0, len(c.Members))
+		for i, m := range c.Members {
+			if i == maxExpanded {
+				break // Graph leaves members beyond 25 out of $expand.
+			}
+			ms = append(ms, renderMember(m))
+		}
+		obj["members@odata.context"] = fmt.Sprintf("%s/$metadata#chats('%s')/members", graphRoot, c.ID)
+		obj["members"] = ms
+	}
+	return obj
+}
+
+func wantsMembers(q *request) (bool, bool) {
+	exp := q.r.URL.Query().Get("$expand")
+	if exp == "" {
+		return false, true
+	}
+	for _, e := range strings.Split(exp, ",") {
+		if strings.TrimSpace(e) != "members" {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.chat'.", strings.TrimSpace(e)))
+			return false, false
+		}
+	}
+	return true, true
+}
+
+// --- users ---------------------------------------------------------------------------------
+
+func (s *Server) getUser(q *request) {
+	s.store.mu.RLock()
+	u, ok := s.store.dir.lookup(q.seg[1], "")
+	s.store.mu.RUnlock()
+	if !ok {
+		q.fail(http.StatusNotFound, "Request_ResourceNotFound", fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", q.seg[1]))
+		return
+	}
+	obj := map[string]any{
+		"id":                u.ID,
+		"userPrincipalName": u.UserPrincipalName,
+		"displayName":       u.DisplayName,
+		"mail":              nilIfEmpty(u.Mail),
+		"userType":          u.UserType,
+	}
+	sel := q.r.URL.Query().Get("$select")
+	obj = selectKeys(obj, sel)
+	ctx := graphRoot + "/$metadata#users/$entity"
+	if sel != "" {
+		ctx = fmt.Sprintf("%s/$metadata#users(%s)/$entity", graphRoot, sel)
+	}
+	obj["@odata.context"] = ctx
+	q.json(http.StatusOK, obj)
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// --- chats ---------------------------------------------------------------------------------
+
+func (s *Server) lagging(c *Chat) bool {
+	s.faults.mu.Lock()
+	lag := s.faults.lag
+	s.faults.mu.Unlock()
+	return lag > 0 && time.Since(c.CreatedDateTime) < lag
+}
+
+// visibleChat finds a chat the caller may read, answering the error itself when it cannot.
+func (s *Server) visibleChat(q *request) (*Chat, bool) {
+	c, ok := s.store.live(q.seg[1])
+	if !ok || s.lagging(c) {
+		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
+		return nil, false
+	}
+	if q.caller.delegated {
+		if _, member := c.memberByUser(q.caller.userID); !member {
+			q.fail(http.StatusForbidden, "Forbidden", "The caller is not a member of this chat.")
+			return nil, false
+		}
+	}
+	return c, true
+}
+
+func (s *Server) getChat(q *request) {
+	withMembers, ok := wantsMembers(q)
+	if !ok {
+		return
+	}
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return
+	}
+	obj := renderChat(c, withMembers, q.r.URL.Query().Get("$select"))
+	if withMembers {
+		obj["@odata.context"] = graphRoot + "/$metadata#chats(members())/$entity"
+	} else {
+		obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
+	}
+	q.json(http.StatusOK, obj)
+}
+
+func (s *Server) listChats(q *request, userKey string) {
+	withMembers, ok := wantsMembers(q)
+	if !ok {
+		return
+	}
+	query := q.r.URL.Query()
+	var filter *chatFilter
+	if f := query.Get("$filter"); f != "" {
+		var err error
+		if filter, err = parseChatFilter(f); err != nil {
+			q.fail(http.StatusBadRequest, "BadRequest", "Invalid filter clause: "+err.Error())
+			return
+		}
+	}
+	top := defaultPageSize
+	if t := query.Get("$top"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > maxPageSize {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", t, maxPageSize))
+			return
+		}
+		top = n
+	}
+	offset := 0
+	if tok := query.Get("$skiptoken"); tok != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(tok)
+		n, err2 := strconv.Atoi(string(raw))
+		if err != nil || err2 != nil || n < 0 {
+			q.fail(http.StatusBadRequest, "BadRequest", "The skip token is not valid.")
+			return
+		}
+		offset = n
+	}
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	u, ok := s.store.dir.lookup(userKey, "")
+	if !ok {
+		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("User '%s' was not found.", userKey))
+		return
+	}
+	if q.caller.delegated && !strings.EqualFold(q.caller.userID, u.ID) {
+		q.fail(http.StatusForbidden, "Forbidden", "A delegated caller can only list its own chats.")
+		return
+	}
+	var matched []*Chat
+	for _, c := range s.store.sortedChats() {
+		if _, member := c.memberByUser(u.ID); member && !s.lagging(c) && filter.match(c) {
+			matched = append(matched, c)
+		}
+	}
+	page := []any{}
+	end := offset + top
+	if end > len(matched) {
+		end = len(matched)
+	}
+	for i := offset; i < end; i++ {
+		page = append(page, renderChat(matched[i], withMembers, query.Get("$select")))
+	}
+	out := map[string]any{
+		"@odata.context": graphRoot + "/$metadata#chats",
+		"value":          page,
+	}
+	if end < len(matched) {
+		next := *q.r.URL
+		nq := next.Query()
+		nq.Set("$skiptoken", base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end))))
+		nq.Set("$top", strconv.Itoa(top))
+		out["@odata.nextLink"] = q.baseURL + strings.TrimPrefix(next.Path, "/v1.0") + "?" + nq.Encode()
+	}
+	q.json(http.StatusOK, out)
+}
+
+// memberInput is one member of a create or add-member body.
+type memberInput struct {
+	ODataType                   string          `json:"@odata.type"`
+	Bind                        string          `json:"user@odata.bind"`
+	Roles                       json.RawMessage `json:"roles"`
+	TenantID                    string          `json:"tenantId"`
+	VisibleHistoryStartDateTime string          `json:"visibleHistoryStartDateTime"`
+}
+
+type chatInput struct {
+	ChatType *string        `json:"chatType"`
+	Topic    *string        `json:"topic"`
+	Members  *[]memberInput `json:"members"`
+}
+
+// DecodeBody reads a request body the way Graph does: plain or gzip-compressed JSON.
+func DecodeBody(r *http.Request, v any) error {
+	var body io.Reader = io.LimitReader(r.Body, 4<<20)
+	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return fmt.Errorf("the body is labelled gzip but is not gzip: %w", err)
+		}
+		defer zr.Close()
+		body = zr
+	}
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON body")
+	}
+	return nil
+}
+
+func (q *request) decode(v any) bool {
+	if err := DecodeBody(q.r, v); err != nil {
+		q.fail(http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func validateTopic(topic string) string {
+	if len([]rune(topic)) > 250 {
+		return "The topic can be at most 250 characters long."
+	}
+	if strings.Contains(topic, ":") {
+		return "The topic cannot contain the character ':'."
+	}
+	return ""
+}
+
+// resolveMember checks one member of a body and finds its user. It answers the error itself.
+func (s *Server) resolveMember(q *request, in memberInput) (User, string, bool) {
+	if in.ODataType != memberODataType {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The member type '%s' is not supported; use '%s'.", in.ODataType, memberODataType))
+		return User{}, "", false
+	}
+	var roles []string
+	if len(in.Roles) == 0 || string(in.Roles) == "null" {
+		q.fail(http.StatusBadRequest, "BadRequest", "Must specify a role for the new member.")
+		return User{}, "", false
+	}
+	if err := json.Unmarshal(in.Roles, &roles); err != nil {
+		q.fail(http.StatusBadRequest, "BadRequest", "Invalid request body: roles must be an array of strings.")
+		return User{}, "", false
+	}
+	if len(roles) == 0 {
+		q.fail(http.StatusBadRequest, "BadRequest", "Must specify a role for the new member.")
+		return User{}, "", false
+	}
+	if len(roles) > 1 {
+		q.fail(http.StatusBadRequest, "BadRequest", "Only one role can be specified for a member.")
+		return User{}, "", false
+	}
+	role := roles[0]
+	if role != "owner" && role != "guest" {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The passed-in role '%s' is not supported.", role))
+		return User{}, "", false
+	}
+	if in.Bind == "" {
+		q.fail(http.StatusBadRequest, "BadRequest", "Bind property 'user@odata.bind' is required for a member.")
+		return User{}, "", false
+	}
+	key, err := ParseUserBind(in.Bind)
+	if err != nil {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid bind property value '%s': %s.", in.Bind, err))
+		return User{}, "", false
+	}
+	if in.TenantID != "" {
+		if _, err := uuid.Parse(in.TenantID); err != nil {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid tenantId '%s'.", in.TenantID))
+			return User{}, "", false
+		}
+	}
+	u, ok := s.store.dir.lookup(key, in.TenantID)
+	if !ok {
+		where := ""
+		if in.TenantID != "" {
+			where = " in tenant " + in.TenantID
+		}
+		// UNCONFIRMED whether Graph answers 400 or 404 here; 404 is the stricter answer for a client
+		// that might mistake it for a missing chat.
+		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("User '%s'%s was not found.", key, where))
+		return User{}, "", false
+	}
+	if u.UserType == "Guest" && role != "guest" {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' is a guest of this tenant and must be added with the role 'guest'.", key))
+		return User{}, "", false
+	}
+	return u, role, true
+}
+
+func (s *Server) createChat(q *request) {
+	var in chatInput
+	if !q.decode(&in) {
+		return
+	}
+	if in.ChatType == nil {
+		q.fail(http.StatusBadRequest, "BadRequest", "Chat type must be specified.")
+		return
+	}
+	chatType := *in.ChatType
+	if chatType != "oneOnOne" && chatType != "group" {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Chat type '%s' is not supported for chat creation. Supported values are 'oneOnOne' and 'group'.", chatType))
+		return
+	}
+	if in.Members == nil || len(*in.Members) == 0 {
+		q.fail(http.StatusBadRequest, "BadRequest", "Chat members cannot be null. (Parameter 'Members')")
+		return
+	}
+	topic := ""
+	if in.Topic != nil {
+		topic = *in.Topic
+	}
+	if chatType == "oneOnOne" && in.Topic != nil {
+		q.fail(http.StatusBadRequest, "BadRequest", "Setting topic is not allowed for 1-on-1 chats.")
+		return
+	}
+	if msg := validateTopic(topic); msg != "" {
+		q.fail(http.StatusBadRequest, "BadRequest", msg)
+		return
+	}
+	members := *in.Members
+	if chatType == "oneOnOne" && len(members) != 2 {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A 1-on-1 chat must have exactly 2 members; %d were given.", len(members)))
+		return
+	}
+	if chatType == "group" && len(members) < 2 {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A group chat must have at least 2 members; %d were given.", len(members)))
+		return
+	}
+
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	type resolved struct {
+		u    User
+		role string
+	}
+	var rs []resolved
+	seen := map[string]bool{}
+	for _, m := range members {
+		u, role, ok := s.resolveMember(q, m)
+		if !ok {
+			return
+		}
+		if seen[strings.ToLower(u.ID)] {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' is listed more than once.", u.ID))
+			return
+		}
+		seen[strings.ToLower(u.ID)] = true
+		rs = append(rs, resolved{u, role})
+	}
+	if q.caller.delegated && !seen[strings.ToLower(q.caller.userID)] {
+		q.fail(http.StatusForbidden, "Forbidden", "The signed-in user must be one of the members of the chat being created.")
+		return
+	}
+	now := s.store.tick()
+	var c *Chat
+	if chatType == "oneOnOne" {
+		id := oneOnOneChatID(rs[0].u.ID, rs[1].u.ID)
+		if existing, ok := s.store.live(id); ok {
+			// One-on-one chats are idempotent: the existing chat comes back, nothing is created.
+			s.writeCreated(q, existing)
+			return
+		}
+		c = &Chat{ID: id}
+	} else {
+		c = &Chat{ID: newGroupChatID(), Topic: topic}
+	}
+	c.ChatType = chatType
+	c.TenantID = s.store.dir.HomeTenantID
+	c.CreatedDateTime = now
+	c.LastUpdatedDateTime = now
+	for _, r := range rs {
+		c.Members = append(c.Members, newMember(c.ID, r.u, r.role, time.Time{}))
+	}
+	s.store.seq++
+	c.seq = s.store.seq
+	s.store.chats[c.ID] = c
+	s.writeCreated(q, c)
+}
+
+func (s *Server) writeCreated(q *request, c *Chat) {
+	obj := renderChat(c, false, "")
+	obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
+	q.json(http.StatusCreated, obj)
+}
+
+func (s *Server) patchChat(q *request) {
+	var in map[string]json.RawMessage
+	if !q.decode(&in) {
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return
+	}
+	for k := range in {
+		if k != "topic" {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Property '%s' is read-only or cannot be updated.", k))
+			return
+		}
+	}
+	raw, ok := in["topic"]
+	if !ok {
+		q.noContent()
+		return
+	}
+	if c.ChatType != "group" {
+		q.fail(http.StatusBadRequest, "BadRequest", "Setting topic is not allowed for 1-on-1 chats.")
+		return
+	}
+	var topic *string
+	if err := json.Unmarshal(raw, &topic); err != nil {
+		q.fail(http.StatusBadRequest, "BadRequest", "Invalid request body: topic must be a string.")
+		return
+	}
+	newTopic := ""
+	if topic != nil {
+		newTopic = *topic
+	}
+	if msg := validateTopic(newTopic); msg != "" {
+		q.fail(http.StatusBadRequest, "BadRequest", msg)
+		return
+	}
+	c.Topic = newTopic
+	s.store.touch(c)
+	q.noContent()
+}
+
+func (s *Server) deleteChat(q *request) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(q.seg[1])
+	if !ok {
+		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
+		return
+	}
+	if q.caller.delegated {
+		q.fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Deleting a chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.Chat or Chat.ManageDeletion.All.")
+		return
+	}
+	c.Deleted = true
+	q.noContent()
+}
+
+// --- members -------------------------------------------------------------------------------
+
+func (s *Server) listMembers(q *request) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return
+	}
+	value := make([]any, 0, len(c.Members))
+	for _, m := range c.Members {
+		value = append(value, renderMember(m))
+	}
+	q.json(http.StatusOK, map[string]any{
+		"@odata.context": fmt.Sprintf("%s/$metadata#chats('%s')/members", graphRoot, c.ID),
+		"@odata.count":   len(value),
+		"value":          value,
+	})
+}
+
+func (s *Server) getMember(q *request) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return
+	}
+	for _, m := range c.Members {
+		if m.ID == q.seg[3] {
+			obj := renderMember(m)
+			obj["@odata.context"] = fmt.Sprintf("%s/$metadata#chats('%s')/members/$entity", graphRoot, c.ID)
+			q.json(http.StatusOK, obj)
+			return
+		}
+	}
+	q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Member '%s' was not found in chat '%s'.", q.seg[3], c.ID))
+}
+
+func (s *Server) addMember(q *request) {
+	var in memberInput
+	if !q.decode(&in) {
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return
+	}
+	if c.ChatType != "group" {
+		q.fail(http.StatusBadRequest, "BadRequest", "Adding members to a 1-on-1 chat is not supported.")
+		return
+	}
+	u, role, ok := s.resolveMember(q, in)
+	if !ok {
+		return
+	}
+	if _, exists := c.memberByUser(u.ID); exists {
+		q.fail(http.StatusConflict, "Conflict", fmt.Sprintf("User '%s' is already a member of the chat.", u.ID))
+		return
+	}
+	var history time.Time
+	if in.VisibleHistoryStartDateTime != "" {
+		t, err := time.Parse(time.RFC3339Nano, in.VisibleHistoryStartDateTime)
+		if err != nil {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid visibleHistoryStartDateTime '%s'.", in.VisibleHistoryStartDateTime))
+			return
+		}
+		if t.Year() > 1 {
+			history = t.UTC()
+		}
+	} else {
+		history = s.store.tick()
+	}
+	m := newMember(c.ID, u, role, history)
+	c.Members = append(c.Members, m)
+	s.store.touch(c)
+	q.w.Header().Set("Location", "/chats/"+url.PathEscape(c.ID)+"/members/"+url.PathEscape(m.ID))
+	q.w.Header().Set("request-id", q.reqID)
+	q.w.WriteHeader(http.StatusCreated)
+}
+
+func (s *Server) removeMember(q *request) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return
+	}
+	if c.ChatType != "group" {
+		q.fail(http.StatusBadRequest, "BadRequest", "Removing members from a 1-on-1 chat is not supported.")
+		return
+	}
+	for i, m := range c.Members {
+		if m.ID != q.seg[3] {
+			continue
+		}
+		if !strings.EqualFold(m.TenantID, c.TenantID) {
+			// Field reports: removing a member of another organisation fails.
+			q.fail(http.StatusBadRequest, "BadRequest", "Removing a member from another tenant is not supported.")
+			return
+		}
+		c.Members = append(c.Members[:i], c.Members[i+1:]...)
+		s.store.touch(c)
+		q.noContent()
+		return
+	}
+	q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Member '%s' was not found in chat '%s'.", q.seg[3], c.ID))
+}
+
+// --- running -------------------------------------------------------------------------------
+
+// Running is an emulator listening on a loopback port.
+type Running struct {
+	*Server
+	URL      string // base URL including /v1.0
+	listener net.Listener
+	http     *http.Server
+}
+
+// Start serves an emulator on addr ("127.0.0.1:0" picks a free port).
+func Start(addr string, dir Directory) (*Running, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := New(dir)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return &Running{Server: srv, URL: "http://" + ln.Addr().String() + "/v1.0", listener: ln, http: hs}, nil
+}
+
+// Close stops the emulator, waiting up to five seconds for requests in flight.
+func (r *Running) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return r.http.Shutdown(ctx)
+}

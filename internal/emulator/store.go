@@ -1,0 +1,135 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Member is one membership of a chat as the emulator stores it.
+type Member struct {
+	ID                          string    `json:"id"`
+	UserID                      string    `json:"userId"`
+	DisplayName                 string    `json:"displayName"`
+	Email                       string    `json:"email"`
+	TenantID                    string    `json:"tenantId"`
+	Roles                       []string  `json:"roles"`
+	VisibleHistoryStartDateTime time.Time `json:"visibleHistoryStartDateTime"`
+}
+
+// Chat is a chat as the emulator stores it.
+type Chat struct {
+	ID                  string    `json:"id"`
+	ChatType            string    `json:"chatType"`
+	Topic               string    `json:"topic"`
+	TenantID            string    `json:"tenantId"`
+	CreatedDateTime     time.Time `json:"createdDateTime"`
+	LastUpdatedDateTime time.Time `json:"lastUpdatedDateTime"`
+	Members             []Member  `json:"members"`
+	Deleted             bool      `json:"deleted"`
+	seq                 int
+}
+
+func (c *Chat) clone() Chat {
+	out := *c
+	out.Members = make([]Member, len(c.Members))
+	for i, m := range c.Members {
+		m.Roles = append([]string(nil), m.Roles...)
+		out.Members[i] = m
+	}
+	return out
+}
+
+func (c *Chat) webURL() string {
+	return "https://teams.microsoft.com/l/chat/" + url.PathEscape(c.ID) + "/0?tenantId=" + c.TenantID
+}
+
+func (c *Chat) memberByUser(userID string) (int, bool) {
+	for i, m := range c.Members {
+		if strings.EqualFold(m.UserID, userID) {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// store is the in-memory, concurrency-safe state of the emulator.
+type store struct {
+	mu    sync.RWMutex
+	dir   Directory
+	chats map[string]*Chat
+	seq   int
+	now   func() time.Time
+}
+
+func newStore(dir Directory) *store {
+	return &store{dir: dir, chats: map[string]*Chat{}, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// graphTime is Graph's timestamp precision: milliseconds, UTC.
+func (s *store) tick() time.Time { return s.now().Truncate(time.Millisecond) }
+
+func newGroupChatID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "19:" + hex.EncodeToString(b[:]) + "@thread.v2"
+}
+
+func oneOnOneChatID(a, b string) string {
+	ids := []string{strings.ToLower(a), strings.ToLower(b)}
+	sort.Strings(ids)
+	return "19:" + ids[0] + "_" + ids[1] + "@unq.gbl.spaces"
+}
+
+// membershipID mimics Graph's opaque membership ids: standard base64 (it may contain '/', '+', '=').
+func membershipID(tenantID, chatID, userID string) string {
+	return base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf("1727285960706##%s##%s##%s", tenantID, chatID, userID)))
+}
+
+func newMember(chatID string, u User, role string, history time.Time) Member {
+	return Member{
+		ID:                          membershipID(u.TenantID, chatID, u.ID),
+		UserID:                      u.ID,
+		DisplayName:                 u.DisplayName,
+		Email:                       firstNonEmpty(u.Mail, u.UserPrincipalName),
+		TenantID:                    u.TenantID,
+		Roles:                       []string{role},
+		VisibleHistoryStartDateTime: history,
+	}
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// live returns a chat that exists and is not deleted. Callers hold the lock.
+func (s *store) live(id string) (*Chat, bool) {
+	c, ok := s.chats[id]
+	if !ok || c.Deleted {
+		return nil, false
+	}
+	return c, true
+}
+
+// sortedChats returns live chats oldest first. Callers hold the lock.
+func (s *store) sortedChats() []*Chat {
+	out := make([]*Chat, 0, len(s.chats))
+	for _, c := range s.chats {
+		if !c.Deleted {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
+}
