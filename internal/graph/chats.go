@@ -1,0 +1,361 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/chats"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
+)
+
+// Chat types accepted by POST /chats.
+const (
+	ChatTypeOneOnOne = "oneOnOne"
+	ChatTypeGroup    = "group"
+)
+
+// Member roles accepted by Graph for chat members.
+const (
+	RoleOwner = "owner"
+	RoleGuest = "guest"
+)
+
+// MaxExpandedMembers is how many members Graph returns through $expand=members.
+const MaxExpandedMembers = 25
+
+// Permissions named in errors, per operation (application permissions).
+const (
+	permCreate  = "Chat.Create"
+	permRead    = "Chat.ReadBasic.All (or Chat.Read.All)"
+	permUpdate  = "Chat.ReadWrite.All"
+	permMembers = "ChatMember.ReadWrite.All"
+	permDelete  = "Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat)"
+	permUsers   = "User.ReadBasic.All"
+)
+
+// MemberSpec is a member to put into a chat.
+type MemberSpec struct {
+	// User is an object id or a user principal name.
+	User string
+	Role string
+	// TenantID is set for a user of another organisation.
+	TenantID string
+	// VisibleHistoryStartDateTime is used when the member is added to an existing chat
+	// (nil = Graph's default; the zero time = all history).
+	VisibleHistoryStartDateTime *time.Time
+}
+
+// ChatSpec is a chat to create.
+type ChatSpec struct {
+	ChatType string
+	Topic    string
+	Members  []MemberSpec
+}
+
+// Member is a chat membership as Graph returns it.
+type Member struct {
+	MembershipID                string
+	UserID                      string
+	DisplayName                 string
+	Email                       string
+	TenantID                    string
+	Roles                       []string
+	VisibleHistoryStartDateTime *time.Time
+}
+
+// Role is the member's single role; Graph may send [] for a plain owner.
+func (m Member) Role() string {
+	for _, r := range m.Roles {
+		if strings.EqualFold(r, RoleGuest) {
+			return RoleGuest
+		}
+	}
+	return RoleOwner
+}
+
+// Chat is a chat as Graph returns it.
+type Chat struct {
+	ID                  string
+	ChatType            string
+	Topic               string
+	TenantID            string
+	WebURL              string
+	CreatedDateTime     time.Time
+	LastUpdatedDateTime time.Time
+	Members             []Member
+}
+
+// User is a directory user.
+type User struct {
+	ID                string
+	UserPrincipalName string
+	DisplayName       string
+}
+
+// UserBind is the `user@odata.bind` value for an object id or user principal name.
+func UserBind(graphBase, user string) string {
+	return strings.TrimRight(graphBase, "/") + "/users('" + strings.ReplaceAll(user, "'", "''") + "')"
+}
+
+// newMemberBody converts a MemberSpec into the SDK's member model.
+func newMemberBody(graphBase string, m MemberSpec) models.ConversationMemberable {
+	body := models.NewAadUserConversationMember()
+	odataType := "#microsoft.graph.aadUserConversationMember"
+	body.SetOdataType(&odataType)
+	body.SetRoles([]string{m.Role})
+	body.SetAdditionalData(map[string]any{"user@odata.bind": UserBind(graphBase, m.User)})
+	if m.TenantID != "" {
+		tid := m.TenantID
+		body.SetTenantId(&tid)
+	}
+	if m.VisibleHistoryStartDateTime != nil {
+		t := m.VisibleHistoryStartDateTime.UTC()
+		body.SetVisibleHistoryStartDateTime(&t)
+	}
+	return body
+}
+
+// NewCreateChatRequest converts a ChatSpec into the POST /chats body.
+func NewCreateChatRequest(graphBase string, spec ChatSpec) models.Chatable {
+	body := models.NewChat()
+	ct := models.GROUP_CHATTYPE
+	if spec.ChatType == ChatTypeOneOnOne {
+		ct = models.ONEONONE_CHATTYPE
+	}
+	body.SetChatType(&ct)
+	if spec.ChatType == ChatTypeGroup && spec.Topic != "" {
+		topic := spec.Topic
+		body.SetTopic(&topic)
+	}
+	members := make([]models.ConversationMemberable, 0, len(spec.Members))
+	for _, m := range spec.Members {
+		mm := m
+		mm.VisibleHistoryStartDateTime = nil // only meaningful when adding to an existing chat
+		members = append(members, newMemberBody(graphBase, mm))
+	}
+	body.SetMembers(members)
+	return body
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func tm(p *time.Time) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p.UTC()
+}
+
+// NewMember converts the SDK's member model.
+func NewMember(m models.ConversationMemberable) Member {
+	out := Member{
+		MembershipID: str(m.GetId()),
+		DisplayName:  str(m.GetDisplayName()),
+		Roles:        append([]string(nil), m.GetRoles()...),
+	}
+	if t := m.GetVisibleHistoryStartDateTime(); t != nil {
+		v := t.UTC()
+		out.VisibleHistoryStartDateTime = &v
+	}
+	if a, ok := m.(models.AadUserConversationMemberable); ok {
+		out.UserID = str(a.GetUserId())
+		out.Email = str(a.GetEmail())
+		out.TenantID = str(a.GetTenantId())
+	}
+	return out
+}
+
+// NewChat converts the SDK's chat model.
+func NewChat(c models.Chatable) Chat {
+	out := Chat{
+		ID:                  str(c.GetId()),
+		Topic:               str(c.GetTopic()),
+		TenantID:            str(c.GetTenantId()),
+		WebURL:              str(c.GetWebUrl()),
+		CreatedDateTime:     tm(c.GetCreatedDateTime()),
+		LastUpdatedDateTime: tm(c.GetLastUpdatedDateTime()),
+	}
+	if ct := c.GetChatType(); ct != nil {
+		out.ChatType = ct.String()
+	}
+	for _, m := range c.GetMembers() {
+		out.Members = append(out.Members, NewMember(m))
+	}
+	return out
+}
+
+// CreateChat sends one POST /chats. A group chat POST is never resent after an unclear
+// failure (Graph would create a second chat): the error is then an UncertainError.
+func (c *Client) CreateChat(ctx context.Context, spec ChatSpec) (Chat, error) {
+	if spec.ChatType == ChatTypeGroup {
+		ctx = WithNoResend(ctx)
+	}
+	created, err := call(ctx, permCreate, func(ctx context.Context) (models.Chatable, error) {
+		return c.sdk.Chats().Post(ctx, NewCreateChatRequest(c.graphBase(), spec), nil)
+	})
+	if err != nil {
+		return Chat{}, err
+	}
+	if created == nil || created.GetId() == nil {
+		return Chat{}, errors.New("microsoft Graph created the chat but returned no id")
+	}
+	return NewChat(created), nil
+}
+
+// GetChat reads a chat with its members (one request; a second, paged, when Graph's $expand
+// limit of 25 members may have cut the list).
+func (c *Client) GetChat(ctx context.Context, id string) (Chat, error) {
+	got, err := call(ctx, permRead, func(ctx context.Context) (models.Chatable, error) {
+		return c.sdk.Chats().ByChatId(id).Get(ctx, &chats.ChatItemRequestBuilderGetRequestConfiguration{
+			QueryParameters: &chats.ChatItemRequestBuilderGetQueryParameters{Expand: []string{"members"}},
+		})
+	})
+	if err != nil {
+		return Chat{}, err
+	}
+	chat := NewChat(got)
+	if len(chat.Members) >= MaxExpandedMembers {
+		members, err := c.ListMembers(ctx, id)
+		if err != nil {
+			return Chat{}, err
+		}
+		chat.Members = members
+	}
+	return chat, nil
+}
+
+// ListMembers lists every member of a chat, following @odata.nextLink.
+func (c *Client) ListMembers(ctx context.Context, chatID string) ([]Member, error) {
+	var out []Member
+	builder := c.sdk.Chats().ByChatId(chatID).Members()
+	for {
+		page, err := call(ctx, permRead, func(ctx context.Context) (models.ConversationMemberCollectionResponseable, error) {
+			return builder.Get(ctx, nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.GetValue() {
+			out = append(out, NewMember(m))
+		}
+		next := str(page.GetOdataNextLink())
+		if next == "" {
+			return out, nil
+		}
+		builder = builder.WithUrl(next)
+	}
+}
+
+// RenameChat sets a group chat's topic.
+func (c *Client) RenameChat(ctx context.Context, id, topic string) error {
+	body := models.NewChat()
+	body.SetTopic(&topic)
+	_, err := call(ctx, permUpdate, func(ctx context.Context) (models.Chatable, error) {
+		return c.sdk.Chats().ByChatId(id).Patch(ctx, body, nil)
+	})
+	return err
+}
+
+// AddMember adds one member to a group chat. Graph answers 201 with no body: read the chat
+// again to learn the membership id. A 409 (already a member, for example after a resent
+// request) counts as success.
+func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) error {
+	_, err := call(ctx, permMembers, func(ctx context.Context) (models.ConversationMemberable, error) {
+		return c.sdk.Chats().ByChatId(chatID).Members().Post(ctx, newMemberBody(c.graphBase(), m), nil)
+	})
+	var br *BadRequestError
+	if errors.As(err, &br) && br.Status == http.StatusConflict {
+		return nil
+	}
+	return err
+}
+
+// RemoveMember removes a membership (by membership id, not user id) from a group chat.
+func (c *Client) RemoveMember(ctx context.Context, chatID, membershipID string) error {
+	_, err := call(ctx, permMembers, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.sdk.Chats().ByChatId(chatID).Members().ByConversationMemberId(membershipID).Delete(ctx, nil)
+	})
+	return err
+}
+
+// DeleteChat soft-deletes a chat.
+func (c *Client) DeleteChat(ctx context.Context, id string) error {
+	_, err := call(ctx, permDelete, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.sdk.Chats().ByChatId(id).Delete(ctx, nil)
+	})
+	return err
+}
+
+// ChatFilter narrows ListUserChats; empty fields are not filtered on.
+type ChatFilter struct {
+	ChatType string
+	Topic    string
+}
+
+func (f ChatFilter) odata() *string {
+	var parts []string
+	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+	if f.ChatType != "" {
+		parts = append(parts, "chatType eq "+q(f.ChatType))
+	}
+	if f.Topic != "" {
+		parts = append(parts, "topic eq "+q(f.Topic))
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	s := strings.Join(parts, " and ")
+	return &s
+}
+
+// ListUserChats lists the chats of a user (application permission), with members, following
+// @odata.nextLink.
+func (c *Client) ListUserChats(ctx context.Context, userID string, f ChatFilter) ([]Chat, error) {
+	top := int32(50)
+	cfg := &users.ItemChatsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &users.ItemChatsRequestBuilderGetQueryParameters{
+			Expand: []string{"members"}, Filter: f.odata(), Top: &top,
+		},
+	}
+	builder := c.sdk.Users().ByUserId(userID).Chats()
+	var out []Chat
+	for {
+		page, err := call(ctx, permRead, func(ctx context.Context) (models.ChatCollectionResponseable, error) {
+			return builder.Get(ctx, cfg)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range page.GetValue() {
+			out = append(out, NewChat(ch))
+		}
+		next := str(page.GetOdataNextLink())
+		if next == "" {
+			return out, nil
+		}
+		builder = builder.WithUrl(next)
+		cfg = nil
+	}
+}
+
+// GetUser finds a user by object id or user principal name.
+func (c *Client) GetUser(ctx context.Context, idOrUPN string) (User, error) {
+	u, err := call(ctx, permUsers, func(ctx context.Context) (models.Userable, error) {
+		return c.sdk.Users().ByUserId(idOrUPN).Get(ctx, &users.UserItemRequestBuilderGetRequestConfiguration{
+			QueryParameters: &users.UserItemRequestBuilderGetQueryParameters{Select: []string{"id", "userPrincipalName", "displayName"}},
+		})
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return User{ID: str(u.GetId()), UserPrincipalName: str(u.GetUserPrincipalName()), DisplayName: str(u.GetDisplayName())}, nil
+}
