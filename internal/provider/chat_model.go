@@ -1,0 +1,340 @@
+package provider
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
+)
+
+// chatResourceModel is teams_chat's Terraform data.
+type chatResourceModel struct {
+	ID                  types.String   `tfsdk:"id"`
+	ChatType            types.String   `tfsdk:"chat_type"`
+	Topic               types.String   `tfsdk:"topic"`
+	Members             types.Set      `tfsdk:"members"`
+	MemberDetails       types.Map      `tfsdk:"member_details"`
+	DeletionBehavior    types.String   `tfsdk:"deletion_behavior"`
+	TenantID            types.String   `tfsdk:"tenant_id"`
+	WebURL              types.String   `tfsdk:"web_url"`
+	CreatedDateTime     types.String   `tfsdk:"created_date_time"`
+	LastUpdatedDateTime types.String   `tfsdk:"last_updated_date_time"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+}
+
+// memberModel is one element of `members`.
+type memberModel struct {
+	User                        types.String `tfsdk:"user"`
+	Roles                       types.Set    `tfsdk:"roles"`
+	TenantID                    types.String `tfsdk:"tenant_id"`
+	VisibleHistoryStartDateTime types.String `tfsdk:"visible_history_start_date_time"`
+}
+
+// memberDetailModel is one value of `member_details`.
+type memberDetailModel struct {
+	UserID       types.String `tfsdk:"user_id"`
+	MembershipID types.String `tfsdk:"membership_id"`
+	DisplayName  types.String `tfsdk:"display_name"`
+}
+
+var memberAttrTypes = map[string]attr.Type{
+	"user":                            types.StringType,
+	"roles":                           types.SetType{ElemType: types.StringType},
+	"tenant_id":                       types.StringType,
+	"visible_history_start_date_time": types.StringType,
+}
+
+var memberDetailAttrTypes = map[string]attr.Type{
+	"user_id":       types.StringType,
+	"membership_id": types.StringType,
+	"display_name":  types.StringType,
+}
+
+// memberConfig is a member in plain Go: the user as written in the configuration.
+type memberConfig struct {
+	User     string
+	Role     string
+	TenantID string
+	History  string // RFC 3339, "" = not set
+}
+
+// memberDetail is what Graph resolved for a member.
+type memberDetail struct {
+	UserID, MembershipID, DisplayName string
+}
+
+// chatState is the resource's data in plain Go, so the converters are pure and table-tested.
+type chatState struct {
+	ID, ChatType, Topic, TenantID, WebURL, Created, LastUpdated, DeletionBehavior string
+	Members                                                                       []memberConfig
+	// Details is keyed by memberConfig.User as written.
+	Details map[string]memberDetail
+}
+
+// defaultDeletionBehavior: a one-on-one chat is two people's own conversation, which Graph hands
+// back when it already exists, so destroying the resource leaves it alone by default.
+func defaultDeletionBehavior(chatType string) string {
+	if chatType == graph.ChatTypeOneOnOne {
+		return "forget"
+	}
+	return "delete"
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// newChatSpec converts the planned chat into the Graph room's create request.
+func newChatSpec(s chatState) graph.ChatSpec {
+	spec := graph.ChatSpec{ChatType: s.ChatType, Topic: s.Topic}
+	for _, m := range s.Members {
+		spec.Members = append(spec.Members, newMemberSpec(m))
+	}
+	return spec
+}
+
+func newMemberSpec(m memberConfig) graph.MemberSpec {
+	ms := graph.MemberSpec{User: m.User, Role: m.Role, TenantID: m.TenantID}
+	if m.History != "" {
+		if t, err := time.Parse(time.RFC3339, m.History); err == nil {
+			ms.VisibleHistoryStartDateTime = &t
+		}
+	}
+	return ms
+}
+
+// memberUserID is the object id a configured member stands for, when known without Graph:
+// from the details Graph gave before, from resolved, or the value itself when it is a GUID.
+func memberUserID(m memberConfig, details map[string]memberDetail, resolved map[string]string) string {
+	if d, ok := details[m.User]; ok && d.UserID != "" {
+		return d.UserID
+	}
+	if id, ok := resolved[rules.NormalizeUser(m.User)]; ok {
+		return id
+	}
+	if rules.IsGUID(m.User) {
+		return m.User
+	}
+	return ""
+}
+
+// newChatState converts a chat read from Graph into state. Members keep the form they were
+// written in (UPN or object id): a member of prior is matched to Graph's member by object id
+// (from prior.Details, resolved, or the GUID itself) or, for a UPN, by the member's email.
+// Members Graph no longer has are dropped; members only Graph has are added by object id.
+func newChatState(chat graph.Chat, prior chatState, resolved map[string]string) chatState {
+	out := chatState{
+		ID:               chat.ID,
+		ChatType:         chat.ChatType,
+		TenantID:         chat.TenantID,
+		WebURL:           chat.WebURL,
+		Created:          formatTime(chat.CreatedDateTime),
+		LastUpdated:      formatTime(chat.LastUpdatedDateTime),
+		DeletionBehavior: prior.DeletionBehavior,
+		Details:          map[string]memberDetail{},
+	}
+	if chat.ChatType == graph.ChatTypeGroup {
+		out.Topic = chat.Topic
+	}
+	if out.DeletionBehavior == "" {
+		out.DeletionBehavior = defaultDeletionBehavior(chat.ChatType)
+	}
+	byID := map[string]int{}
+	byEmail := map[string]int{}
+	for i, m := range chat.Members {
+		byID[strings.ToLower(m.UserID)] = i
+		if m.Email != "" {
+			byEmail[strings.ToLower(m.Email)] = i
+		}
+	}
+	used := map[int]bool{}
+	for _, pm := range prior.Members {
+		idx, ok := -1, false
+		if uid := memberUserID(pm, prior.Details, resolved); uid != "" {
+			idx, ok = byID[strings.ToLower(uid)]
+		} else {
+			idx, ok = byEmail[rules.NormalizeUser(pm.User)]
+		}
+		if !ok || used[idx] {
+			continue
+		}
+		used[idx] = true
+		gm := chat.Members[idx]
+		out.Members = append(out.Members, memberConfig{User: pm.User, Role: gm.Role(), TenantID: pm.TenantID, History: pm.History})
+		out.Details[pm.User] = memberDetail{UserID: gm.UserID, MembershipID: gm.MembershipID, DisplayName: gm.DisplayName}
+	}
+	for i, gm := range chat.Members {
+		if used[i] {
+			continue
+		}
+		mc := memberConfig{User: gm.UserID, Role: gm.Role()}
+		if gm.TenantID != "" && !strings.EqualFold(gm.TenantID, chat.TenantID) {
+			mc.TenantID = gm.TenantID
+		}
+		out.Members = append(out.Members, mc)
+		out.Details[gm.UserID] = memberDetail{UserID: gm.UserID, MembershipID: gm.MembershipID, DisplayName: gm.DisplayName}
+	}
+	sort.Slice(out.Members, func(i, j int) bool { return out.Members[i].User < out.Members[j].User })
+	return out
+}
+
+// unresolvedUsers lists the UPNs of prior that neither details nor Graph's member emails match:
+// these need a directory lookup.
+func unresolvedUsers(chat graph.Chat, prior chatState) []string {
+	emails := map[string]bool{}
+	for _, m := range chat.Members {
+		emails[strings.ToLower(m.Email)] = true
+	}
+	var out []string
+	for _, pm := range prior.Members {
+		if memberUserID(pm, prior.Details, nil) == "" && !emails[rules.NormalizeUser(pm.User)] {
+			out = append(out, pm.User)
+		}
+	}
+	return out
+}
+
+// memberChanges is what Update must do to the roster.
+type memberChanges struct {
+	Add    []memberConfig
+	Remove []memberDetail // by membership id
+	// Reroles are members whose role changes: removed, then added again with their history.
+	Reroles []memberConfig
+}
+
+// planMemberChanges compares the members in state (with their details) with the planned members,
+// whose object ids resolved gives (keyed by normalized user). The same person written as a UPN in
+// one and as an object id in the other is the same member: no change.
+func planMemberChanges(state chatState, planned []memberConfig, resolved map[string]string) memberChanges {
+	var ch memberChanges
+	current := map[string]memberConfig{}
+	currentDetail := map[string]memberDetail{}
+	for _, m := range state.Members {
+		id := strings.ToLower(memberUserID(m, state.Details, resolved))
+		current[id] = m
+		currentDetail[id] = state.Details[m.User]
+	}
+	wanted := map[string]bool{}
+	for _, m := range planned {
+		id := strings.ToLower(memberUserID(m, state.Details, resolved))
+		wanted[id] = true
+		cur, ok := current[id]
+		switch {
+		case !ok:
+			ch.Add = append(ch.Add, m)
+		case cur.Role != m.Role:
+			ch.Reroles = append(ch.Reroles, m)
+		}
+	}
+	for id, d := range currentDetail {
+		if !wanted[id] {
+			ch.Remove = append(ch.Remove, d)
+		}
+	}
+	sort.Slice(ch.Remove, func(i, j int) bool { return ch.Remove[i].UserID < ch.Remove[j].UserID })
+	return ch
+}
+
+// --- Terraform types <-> chatState --------------------------------------------------------------
+
+func (m *chatResourceModel) toState(ctx context.Context) (chatState, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := chatState{
+		ID:               m.ID.ValueString(),
+		ChatType:         m.ChatType.ValueString(),
+		Topic:            m.Topic.ValueString(),
+		TenantID:         m.TenantID.ValueString(),
+		WebURL:           m.WebURL.ValueString(),
+		Created:          m.CreatedDateTime.ValueString(),
+		LastUpdated:      m.LastUpdatedDateTime.ValueString(),
+		DeletionBehavior: m.DeletionBehavior.ValueString(),
+		Details:          map[string]memberDetail{},
+	}
+	if !m.Members.IsNull() && !m.Members.IsUnknown() {
+		var members []memberModel
+		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
+		for _, mm := range members {
+			var roles []string
+			diags.Append(mm.Roles.ElementsAs(ctx, &roles, false)...)
+			role := ""
+			if len(roles) > 0 {
+				role = roles[0]
+			}
+			s.Members = append(s.Members, memberConfig{
+				User: mm.User.ValueString(), Role: role,
+				TenantID: mm.TenantID.ValueString(), History: mm.VisibleHistoryStartDateTime.ValueString(),
+			})
+		}
+	}
+	if !m.MemberDetails.IsNull() && !m.MemberDetails.IsUnknown() {
+		details := map[string]memberDetailModel{}
+		diags.Append(m.MemberDetails.ElementsAs(ctx, &details, false)...)
+		for k, d := range details {
+			s.Details[k] = memberDetail{UserID: d.UserID.ValueString(), MembershipID: d.MembershipID.ValueString(), DisplayName: d.DisplayName.ValueString()}
+		}
+	}
+	return s, diags
+}
+
+func optString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// fromState writes s into m, keeping m's timeouts.
+func (m *chatResourceModel) fromState(s chatState) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(s.ID)
+	m.ChatType = types.StringValue(s.ChatType)
+	m.Topic = optString(s.Topic)
+	m.TenantID = types.StringValue(s.TenantID)
+	m.WebURL = types.StringValue(s.WebURL)
+	m.CreatedDateTime = types.StringValue(s.Created)
+	m.LastUpdatedDateTime = types.StringValue(s.LastUpdated)
+	m.DeletionBehavior = types.StringValue(s.DeletionBehavior)
+
+	elems := make([]attr.Value, 0, len(s.Members))
+	for _, mc := range s.Members {
+		roles, d := types.SetValueFrom(context.Background(), types.StringType, []string{mc.Role})
+		diags.Append(d...)
+		obj, d := types.ObjectValue(memberAttrTypes, map[string]attr.Value{
+			"user":                            types.StringValue(mc.User),
+			"roles":                           roles,
+			"tenant_id":                       optString(mc.TenantID),
+			"visible_history_start_date_time": optString(mc.History),
+		})
+		diags.Append(d...)
+		elems = append(elems, obj)
+	}
+	set, d := types.SetValue(types.ObjectType{AttrTypes: memberAttrTypes}, elems)
+	diags.Append(d...)
+	m.Members = set
+
+	details := map[string]attr.Value{}
+	for k, v := range s.Details {
+		obj, d := types.ObjectValue(memberDetailAttrTypes, map[string]attr.Value{
+			"user_id":       types.StringValue(v.UserID),
+			"membership_id": types.StringValue(v.MembershipID),
+			"display_name":  types.StringValue(v.DisplayName),
+		})
+		diags.Append(d...)
+		details[k] = obj
+	}
+	mv, d := types.MapValue(types.ObjectType{AttrTypes: memberDetailAttrTypes}, details)
+	diags.Append(d...)
+	m.MemberDetails = mv
+	return diags
+}

@@ -1,0 +1,519 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
+)
+
+var (
+	_ resource.Resource                   = &ChatResource{}
+	_ resource.ResourceWithConfigure      = &ChatResource{}
+	_ resource.ResourceWithImportState    = &ChatResource{}
+	_ resource.ResourceWithValidateConfig = &ChatResource{}
+)
+
+// Default operation timeouts. Member changes are limited to 4 per minute per chat, and Graph
+// may ask for waits of minutes when it throttles, so updates get the most room.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 5 * time.Minute
+)
+
+// NewChatResource returns the teams_chat resource.
+func NewChatResource() resource.Resource {
+	return &ChatResource{}
+}
+
+// ChatResource is teams_chat.
+type ChatResource struct {
+	data *providerData
+}
+
+// Metadata sets the type name.
+func (r *ChatResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chat"
+}
+
+// Schema describes teams_chat.
+func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	watchMembers := stateUnlessChanged{watched: []path.Path{path.Root("members")}}
+	watchAll := stateUnlessChanged{watched: []path.Path{path.Root("members"), path.Root("topic")}}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Microsoft Teams chat, created with Microsoft Graph `POST /chats`: a `oneOnOne` chat between two people " +
+			"or a `group` chat with a topic. Renames and member changes of group chats happen in place; a new chat type, or new " +
+			"members of a oneOnOne chat, replace it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The chat id Graph assigned, such as `19:…@thread.v2` (group) or `19:…_…@unq.gbl.spaces` (oneOnOne).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"chat_type": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The chat type: " + rules.Quote(rules.ChatTypes) + ". Changing it replaces the chat.",
+				Validators:          []validator.String{stringvalidator.OneOf(rules.ChatTypes...)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"topic": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("The chat's title. Group chats only; at most %d characters and no `:`. Changing it renames the chat in place.",
+					rules.MaxTopicLength),
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), newTopicValidator()},
+			},
+			"members": schema.SetNestedAttribute{
+				Required: true,
+				MarkdownDescription: fmt.Sprintf("The people in the chat: exactly %d for `oneOnOne`, at least %d for `group`. Include the signed-in user "+
+					"when the provider authenticates as a user (delegated). Members of a group chat are added and removed in place.",
+					rules.OneOnOneMembers, rules.MinGroupMembers),
+				Validators:    []validator.Set{setvalidator.SizeAtLeast(rules.MinGroupMembers)},
+				PlanModifiers: []planmodifier.Set{membersReplaceOnOneOnOne()},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"user": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "The user's object id (a GUID) or user principal name (`name@domain`).",
+							Validators:          []validator.String{newUserValidator()},
+						},
+						"roles": schema.SetAttribute{
+							Required:            true,
+							ElementType:         types.StringType,
+							MarkdownDescription: "Exactly one role: " + rules.Quote(rules.Roles) + ". Guests of your tenant must have `guest`. Changing a role removes and re-adds the member, keeping the history they could see.",
+							Validators: []validator.Set{
+								setvalidator.SizeBetween(1, 1),
+								setvalidator.ValueStringsAre(stringvalidator.OneOf(rules.Roles...)),
+							},
+						},
+						"tenant_id": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The tenant (GUID) of a user from another organisation (federated chat).",
+							Validators:          []validator.String{newGUIDValidator()},
+						},
+						"visible_history_start_date_time": schema.StringAttribute{
+							Optional: true,
+							MarkdownDescription: "Used when the member is added to an existing group chat: the RFC 3339 time from which they see history " +
+								"(`0001-01-01T00:00:00Z` = all of it). Ignored when the chat is created.",
+							Validators: []validator.String{newTimestampValidator()},
+						},
+					},
+				},
+			},
+			"member_details": schema.MapNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "What Graph resolved for each member, keyed by `user` as written in `members`: the object id and the " +
+					"membership id (used to remove the member).",
+				PlanModifiers: []planmodifier.Map{watchMembers},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"user_id":       schema.StringAttribute{Computed: true, MarkdownDescription: "The member's object id."},
+						"membership_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The membership id (not the user id)."},
+						"display_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The member's display name."},
+					},
+				},
+			},
+			"deletion_behavior": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "What destroying the resource does: `delete` soft-deletes the chat (an administrator can restore it for " +
+					"7 days; needs `Chat.ManageDeletion.All` or `Chat.ManageDeletion.Chat`), `forget` leaves it in Teams and only drops it from " +
+					"state. Defaults to `delete` for group chats and `forget` for oneOnOne chats, which are two people's own conversation.",
+				Validators:    []validator.String{stringvalidator.OneOf(rules.DeletionBehaviors...)},
+				PlanModifiers: []planmodifier.String{deletionBehaviorDefault{}},
+			},
+			"tenant_id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The tenant the chat was created in.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"web_url": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "A link that opens the chat in Teams.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_date_time": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the chat was created (RFC 3339, UTC).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"last_updated_date_time": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the chat was last renamed or its members changed (RFC 3339, UTC).",
+				PlanModifiers:       []planmodifier.String{watchAll},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// Configure receives the Graph client.
+func (r *ChatResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	r.data = data
+}
+
+func (r *ChatResource) client(diags *diag.Diagnostics) *graph.Client {
+	if r.data == nil || r.data.client == nil {
+		detail := "The provider is not configured."
+		if r.data != nil && r.data.deferred != "" {
+			detail = r.data.deferred + " Apply the resources that produce those values first (for example with -target), or set them directly."
+		}
+		diags.AddError("Microsoft Graph Client Unavailable", detail)
+		return nil
+	}
+	return r.data.client
+}
+
+// Create makes the chat with one POST /chats, then reads it back with its members.
+func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan chatResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	want, d := plan.toState(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	start := time.Now()
+	resolver := newUserResolver(client)
+	created, recovered, err := client.CreateChatOnce(ctx, newChatSpec(want), resolver.resolve)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Create Chat", createErrorDetail(err))
+		return
+	}
+	tflog.Info(ctx, "Created chat", map[string]any{"id": created.ID, "recovered": recovered})
+	if recovered {
+		resp.Diagnostics.AddWarning("Chat Found After An Unclear Failure",
+			fmt.Sprintf("Creating the chat failed without a clear answer from Microsoft Graph, and chat %s, with the same topic and members and created just now, was found. It is now managed by this resource; no second chat was created.", created.ID))
+	}
+	if created.ChatType == graph.ChatTypeOneOnOne && !created.CreatedDateTime.IsZero() && created.CreatedDateTime.Before(start) {
+		resp.Diagnostics.AddWarning("Existing OneOnOne Chat Adopted",
+			fmt.Sprintf("A oneOnOne chat between these two people already existed (created %s), and Microsoft Graph returned it: chat %s is now managed by this resource. With deletion_behavior = %q, destroying the resource %s.",
+				formatTime(created.CreatedDateTime), created.ID, want.DeletionBehavior, destroyEffect(want.DeletionBehavior)))
+	}
+
+	// The chat exists: write it to state now, so that nothing below can lose it.
+	early := want
+	early.ID, early.TenantID, early.WebURL = created.ID, created.TenantID, created.WebURL
+	early.Created, early.LastUpdated = formatTime(created.CreatedDateTime), formatTime(created.LastUpdatedDateTime)
+	early.Details = map[string]memberDetail{}
+	plan.fromState(early)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+
+	chat, err := client.WaitForChat(ctx, created.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Read Created Chat", fmt.Sprintf("Chat %s was created and is recorded in state, but reading it back failed: %s", created.ID, sentence(err.Error())))
+		return
+	}
+	r.writeState(ctx, client, chat, want, resolver, &plan, &resp.State, &resp.Diagnostics)
+}
+
+func destroyEffect(behavior string) string {
+	if behavior == "delete" {
+		return "deletes this existing chat for both people"
+	}
+	return "leaves the chat in Teams"
+}
+
+func createErrorDetail(err error) string {
+	msg := sentence(err.Error())
+	switch {
+	case graph.IsForbidden(err):
+		msg += " When the provider signs in as a user (delegated permissions), that user must be one of the members; an application needs the Chat.Create permission."
+	case graph.IsNotFound(err):
+		msg += " Check that every member's user exists in the directory (and, for another organisation's user, that tenant_id is right)."
+	case graph.IsUncertain(err):
+		msg += " No chat with these members and topic was found afterwards; apply again to retry."
+	}
+	return msg
+}
+
+// writeState converts the chat read from Graph into state, resolving written UPNs that Graph's
+// member emails do not match.
+func (r *ChatResource) writeState(ctx context.Context, client *graph.Client, chat graph.Chat, prior chatState, resolver *userResolver, model *chatResourceModel, state interface {
+	Set(context.Context, interface{}) diag.Diagnostics
+}, diags *diag.Diagnostics) {
+	for _, u := range unresolvedUsers(chat, prior) {
+		if _, err := resolver.resolve(ctx, u); err != nil {
+			tflog.Warn(ctx, "Could not resolve a member's user principal name", map[string]any{"user": u, "error": err.Error()})
+		}
+	}
+	next := newChatState(chat, prior, resolver.resolved)
+	diags.Append(model.fromState(next)...)
+	diags.Append(state.Set(ctx, model)...)
+}
+
+// Read refreshes the chat from Graph; a chat that is gone is removed from state.
+func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state chatResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	prior, d := state.toState(ctx)
+	resp.Diagnostics.Append(d...)
+	chat, err := client.GetChat(ctx, prior.ID)
+	if graph.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Chat Not Found",
+			fmt.Sprintf("Chat %s no longer exists in Microsoft Teams (it was deleted outside Terraform), so it is removed from state; the next apply creates it again.", prior.ID))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Read Chat", fmt.Sprintf("Reading chat %s failed: %s", prior.ID, sentence(err.Error())))
+		return
+	}
+	r.writeState(ctx, client, chat, prior, newUserResolver(client), &state, &resp.State, &resp.Diagnostics)
+}
+
+// Update renames the chat and changes its members in place, then reads it back. If a step fails,
+// state records what Graph really holds, so the next plan shows only what is left to do.
+func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state chatResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	cur, d := state.toState(ctx)
+	resp.Diagnostics.Append(d...)
+	want, d := plan.toState(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	want.ID = cur.ID
+	resolver := newUserResolver(client)
+	for k, v := range cur.Details {
+		resolver.resolved[rules.NormalizeUser(k)] = v.UserID
+	}
+	stepErr := r.applyChanges(ctx, client, cur, want, resolver)
+
+	// Whatever happened, state now follows Graph.
+	prior := want
+	prior.Details = cur.Details
+	chat, err := client.GetChat(ctx, cur.ID)
+	if err != nil {
+		if stepErr == nil {
+			stepErr = err
+		}
+		resp.Diagnostics.AddError("Unable To Update Chat", fmt.Sprintf("Updating chat %s failed: %s", cur.ID, sentence(stepErr.Error())))
+		return
+	}
+	r.writeState(ctx, client, chat, prior, resolver, &plan, &resp.State, &resp.Diagnostics)
+	if stepErr != nil {
+		resp.Diagnostics.AddError("Unable To Update Chat",
+			fmt.Sprintf("Updating chat %s stopped part way: %s State records what Microsoft Graph holds now; the next plan shows what is left.", cur.ID, sentence(stepErr.Error())))
+	}
+}
+
+func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, cur, want chatState, resolver *userResolver) error {
+	if want.Topic != cur.Topic {
+		if err := client.RenameChat(ctx, cur.ID, want.Topic); err != nil {
+			return fmt.Errorf("renaming to %q: %w", want.Topic, err)
+		}
+	}
+	// Resolve the object ids of planned members written in a form state has not seen.
+	for _, m := range want.Members {
+		if memberUserID(m, cur.Details, resolver.resolved) == "" {
+			if _, err := resolver.resolve(ctx, m.User); err != nil {
+				return fmt.Errorf("looking up member %q: %w", m.User, err)
+			}
+		}
+	}
+	changes := planMemberChanges(cur, want.Members, resolver.resolved)
+	if len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0 {
+		return nil
+	}
+	// Additions first, so that a group never drops below two members.
+	for _, m := range changes.Add {
+		if err := client.AddMember(ctx, cur.ID, newMemberSpec(m)); err != nil {
+			return fmt.Errorf("adding member %q: %w", m.User, err)
+		}
+	}
+	for _, d := range changes.Remove {
+		if err := client.RemoveMember(ctx, cur.ID, d.MembershipID); err != nil && !graph.IsNotFound(err) {
+			return fmt.Errorf("removing member %s: %w", d.UserID, err)
+		}
+	}
+	if len(changes.Reroles) > 0 {
+		// Graph v1.0 has no role update for chat members: remove and add again, passing the
+		// history the member could already see.
+		chat, err := client.GetChat(ctx, cur.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range changes.Reroles {
+			uid := memberUserID(m, cur.Details, resolver.resolved)
+			var gm *graph.Member
+			for i := range chat.Members {
+				if strings.EqualFold(chat.Members[i].UserID, uid) {
+					gm = &chat.Members[i]
+				}
+			}
+			if gm == nil {
+				continue
+			}
+			spec := newMemberSpec(m)
+			spec.User = gm.UserID
+			spec.VisibleHistoryStartDateTime = gm.VisibleHistoryStartDateTime
+			if spec.VisibleHistoryStartDateTime == nil {
+				zero := time.Time{}
+				spec.VisibleHistoryStartDateTime = &zero
+			}
+			if err := client.RemoveMember(ctx, cur.ID, gm.MembershipID); err != nil && !graph.IsNotFound(err) {
+				return fmt.Errorf("changing the role of %q (removing): %w", m.User, err)
+			}
+			if err := client.AddMember(ctx, cur.ID, spec); err != nil {
+				return fmt.Errorf("changing the role of %q (adding back with role %s): %w", m.User, m.Role, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Delete soft-deletes the chat, or forgets it, per deletion_behavior.
+func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state chatResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	behavior := state.DeletionBehavior.ValueString()
+	if behavior == "" {
+		behavior = defaultDeletionBehavior(state.ChatType.ValueString())
+	}
+	if behavior == "forget" {
+		resp.Diagnostics.AddWarning("Chat Left In Teams",
+			fmt.Sprintf("deletion_behavior is \"forget\": chat %s stays in Microsoft Teams and is only removed from Terraform state.", id))
+		return
+	}
+	client := r.client(&resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := client.DeleteChat(ctx, id)
+	switch {
+	case err == nil, graph.IsNotFound(err):
+		return
+	case graph.IsForbidden(err):
+		resp.Diagnostics.AddError("Not Allowed To Delete Chat",
+			fmt.Sprintf("Microsoft Graph refused to delete chat %s: %s Deleting chats needs the application permission Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat); with delegated permissions only Teams or tenant administrators may. To leave the chat in Teams and only remove it from state, set deletion_behavior = \"forget\" and apply before destroying.",
+				id, sentence(err.Error())))
+	default:
+		resp.Diagnostics.AddError("Unable To Delete Chat", fmt.Sprintf("Deleting chat %s failed: %s", id, sentence(err.Error())))
+	}
+}
+
+// ImportState imports a chat by its id; Read fills in the rest.
+func (r *ChatResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !strings.HasPrefix(req.ID, "19:") {
+		resp.Diagnostics.AddError("Invalid Chat Id",
+			fmt.Sprintf("%q is not a Teams chat id. Chat ids look like 19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2 or 19:<id>_<id>@unq.gbl.spaces.", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// sentence makes an error text end like a sentence.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// userResolver finds object ids for user principal names, once each.
+type userResolver struct {
+	client   *graph.Client
+	resolved map[string]string // normalized user -> object id
+}
+
+func newUserResolver(c *graph.Client) *userResolver {
+	return &userResolver{client: c, resolved: map[string]string{}}
+}
+
+func (u *userResolver) resolve(ctx context.Context, user string) (string, error) {
+	key := rules.NormalizeUser(user)
+	if id, ok := u.resolved[key]; ok {
+		return id, nil
+	}
+	if rules.IsGUID(user) {
+		return user, nil
+	}
+	got, err := u.client.GetUser(ctx, user)
+	if err != nil {
+		if graph.IsNotFound(err) {
+			return "", fmt.Errorf("user %q was not found in the directory: %w", user, err)
+		}
+		return "", err
+	}
+	u.resolved[key] = got.ID
+	return got.ID, nil
+}

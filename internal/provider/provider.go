@@ -1,0 +1,306 @@
+// Package provider is the Terraform room: the provider, its configuration, and teams_chat.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+)
+
+var _ provider.Provider = &TeamsProvider{}
+
+// New returns the provider factory for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &TeamsProvider{version: version, getenv: os.Getenv}
+	}
+}
+
+// TeamsProvider is the teams provider.
+type TeamsProvider struct {
+	version string
+	getenv  func(string) string
+	// graphOptions lets tests shorten retry waits.
+	graphOptions graph.Options
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	TenantID                  types.String `tfsdk:"tenant_id"`
+	ClientID                  types.String `tfsdk:"client_id"`
+	ClientSecret              types.String `tfsdk:"client_secret"`
+	ClientCertificate         types.String `tfsdk:"client_certificate"`
+	ClientCertificatePath     types.String `tfsdk:"client_certificate_path"`
+	ClientCertificatePassword types.String `tfsdk:"client_certificate_password"`
+	UseOIDC                   types.Bool   `tfsdk:"use_oidc"`
+	OIDCToken                 types.String `tfsdk:"oidc_token"`
+	OIDCTokenFilePath         types.String `tfsdk:"oidc_token_file_path"`
+	OIDCRequestURL            types.String `tfsdk:"oidc_request_url"`
+	OIDCRequestToken          types.String `tfsdk:"oidc_request_token"`
+	UseMSI                    types.Bool   `tfsdk:"use_msi"`
+	UseCLI                    types.Bool   `tfsdk:"use_cli"`
+	Environment               types.String `tfsdk:"environment"`
+	GraphEndpoint             types.String `tfsdk:"graph_endpoint"`
+	AccessToken               types.String `tfsdk:"access_token"`
+}
+
+// providerData is what resources receive from Configure.
+type providerData struct {
+	client *graph.Client
+	// deferred explains why no client could be built at plan time (unknown configuration).
+	deferred string
+}
+
+// setting describes one provider attribute: its environment variables (first wins) and text.
+type setting struct {
+	name, description string
+	env               []string
+	sensitive, isBool bool
+}
+
+// settings is the single list behind the schema, the environment fallbacks and the docs.
+var settings = []setting{
+	{name: "tenant_id", env: []string{"ARM_TENANT_ID"}, description: "The Entra ID (Azure AD) tenant to authenticate against."},
+	{name: "client_id", env: []string{"ARM_CLIENT_ID"}, description: "The application (client) id of the app registration, or of a user-assigned managed identity when `use_msi` is true."},
+	{name: "client_secret", env: []string{"ARM_CLIENT_SECRET"}, sensitive: true, description: "A client secret of the app registration."},
+	{name: "client_certificate", env: []string{"ARM_CLIENT_CERTIFICATE"}, sensitive: true, description: "A client certificate with its private key, as base64-encoded PKCS#12 or as PEM."},
+	{name: "client_certificate_path", env: []string{"ARM_CLIENT_CERTIFICATE_PATH"}, description: "Path to a PKCS#12 (.pfx) or PEM file holding the client certificate and its private key."},
+	{name: "client_certificate_password", env: []string{"ARM_CLIENT_CERTIFICATE_PASSWORD"}, sensitive: true, description: "Password of the client certificate, if it has one."},
+	{name: "use_oidc", env: []string{"ARM_USE_OIDC"}, isBool: true, description: "Authenticate with workload identity federation (OIDC): a federated token from `oidc_token`, `oidc_token_file_path` or the GitHub Actions pair `oidc_request_url` / `oidc_request_token`."},
+	{name: "oidc_token", env: []string{"ARM_OIDC_TOKEN"}, sensitive: true, description: "A federated ID token for OIDC authentication."},
+	{name: "oidc_token_file_path", env: []string{"ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"}, description: "Path to a file holding a federated ID token (re-read when a new access token is needed)."},
+	{name: "oidc_request_url", env: []string{"ACTIONS_ID_TOKEN_REQUEST_URL", "ARM_OIDC_REQUEST_URL"}, description: "The GitHub Actions URL that issues ID tokens."},
+	{name: "oidc_request_token", env: []string{"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN"}, sensitive: true, description: "The bearer token for `oidc_request_url`."},
+	{name: "use_msi", env: []string{"ARM_USE_MSI"}, isBool: true, description: "Authenticate with a managed identity; set `client_id` for a user-assigned identity."},
+	{name: "use_cli", env: []string{"ARM_USE_CLI"}, isBool: true, description: "Authenticate with the Azure CLI's signed-in account, as the last resort when nothing else is configured. Defaults to `true`."},
+	{name: "environment", env: []string{"ARM_ENVIRONMENT"}, description: "The cloud: " + quoted(graph.EnvironmentNames()) + ". It selects the login authority and the Graph host. Defaults to `global`."},
+	{name: "graph_endpoint", env: []string{"TEAMS_GRAPH_ENDPOINT"}, description: "Base URL of Microsoft Graph including the version path, for example the local emulator's `http://127.0.0.1:8080/v1.0` or a proxy. Must be https, except for loopback hosts (`localhost`, `127.0.0.1`, `::1`)."},
+	{name: "access_token", env: []string{"TEAMS_ACCESS_TOKEN"}, sensitive: true, description: "A ready bearer token for Microsoft Graph, used as is (the local emulator and tests use this). Takes precedence over every other credential type."},
+}
+
+func quoted(v []string) string {
+	q := make([]string, len(v))
+	for i, s := range v {
+		q[i] = "`" + s + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+func (s setting) markdown() string {
+	env := make([]string, len(s.env))
+	for i, e := range s.env {
+		env[i] = "`" + e + "`"
+	}
+	return s.description + " Environment variable: " + strings.Join(env, " or ") + "."
+}
+
+// Metadata sets the provider type name.
+func (p *TeamsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "teams"
+	resp.Version = p.version
+}
+
+// Schema describes the provider block.
+func (p *TeamsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	attrs := map[string]schema.Attribute{}
+	for _, s := range settings {
+		if s.isBool {
+			attrs[s.name] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.markdown()}
+			continue
+		}
+		var validators []validator.String
+		switch s.name {
+		case "environment":
+			validators = append(validators, stringvalidator.OneOf(graph.EnvironmentNames()...))
+		case "tenant_id", "client_id":
+			validators = append(validators, newGUIDValidator())
+		case "client_certificate":
+			validators = append(validators, stringvalidator.ConflictsWith(path.MatchRoot("client_certificate_path")))
+		}
+		attrs[s.name] = schema.StringAttribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.markdown(), Validators: validators}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Microsoft Teams chats through Microsoft Graph. Credentials follow the azuread " +
+			"provider's `ARM_*` environment variables; `graph_endpoint` and `access_token` point it at the local emulator.",
+		Attributes: attrs,
+	}
+}
+
+// configFromModel applies the environment fallbacks. Values written in the block win over the
+// environment; Explicit records which credential attributes were written in the block.
+func configFromModel(m providerModel, getenv func(string) string) (graph.Config, error) {
+	env := func(name string) string {
+		for _, s := range settings {
+			if s.name == name {
+				for _, e := range s.env {
+					if v := getenv(e); v != "" {
+						return v
+					}
+				}
+			}
+		}
+		return ""
+	}
+	explicit := map[string]bool{}
+	str := func(name string, v types.String) string {
+		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+			explicit[name] = true
+			return v.ValueString()
+		}
+		return env(name)
+	}
+	var boolErr error
+	boolean := func(name string, v types.Bool, def bool) bool {
+		if !v.IsNull() && !v.IsUnknown() {
+			if v.ValueBool() {
+				explicit[name] = true
+			}
+			return v.ValueBool()
+		}
+		raw := env(name)
+		if raw == "" {
+			return def
+		}
+		b, err := strconv.ParseBool(raw)
+		if err != nil && boolErr == nil {
+			boolErr = fmt.Errorf("the environment variable for %q holds %q, which is not true or false", name, raw)
+		}
+		return b
+	}
+	cfg := graph.Config{
+		TenantID:                  str("tenant_id", m.TenantID),
+		ClientID:                  str("client_id", m.ClientID),
+		ClientSecret:              str("client_secret", m.ClientSecret),
+		ClientCertificate:         str("client_certificate", m.ClientCertificate),
+		ClientCertificatePath:     str("client_certificate_path", m.ClientCertificatePath),
+		ClientCertificatePassword: str("client_certificate_password", m.ClientCertificatePassword),
+		UseOIDC:                   boolean("use_oidc", m.UseOIDC, false),
+		OIDCToken:                 str("oidc_token", m.OIDCToken),
+		OIDCTokenFilePath:         str("oidc_token_file_path", m.OIDCTokenFilePath),
+		OIDCRequestURL:            str("oidc_request_url", m.OIDCRequestURL),
+		OIDCRequestToken:          str("oidc_request_token", m.OIDCRequestToken),
+		UseMSI:                    boolean("use_msi", m.UseMSI, false),
+		UseCLI:                    boolean("use_cli", m.UseCLI, true),
+		Environment:               str("environment", m.Environment),
+		GraphEndpoint:             str("graph_endpoint", m.GraphEndpoint),
+		AccessToken:               str("access_token", m.AccessToken),
+		Explicit:                  explicit,
+	}
+	// Setting any OIDC token source in the block implies use_oidc.
+	if explicit["oidc_token"] || explicit["oidc_token_file_path"] || explicit["oidc_request_token"] {
+		if cfg.UseOIDC || m.UseOIDC.IsNull() {
+			cfg.UseOIDC = true
+		}
+	}
+	return cfg, boolErr
+}
+
+// unknownAttributes lists attributes whose values are not known yet (they come from resources).
+func unknownAttributes(m providerModel) []string {
+	vals := map[string]interface{ IsUnknown() bool }{
+		"tenant_id": m.TenantID, "client_id": m.ClientID, "client_secret": m.ClientSecret,
+		"client_certificate": m.ClientCertificate, "client_certificate_path": m.ClientCertificatePath,
+		"client_certificate_password": m.ClientCertificatePassword, "use_oidc": m.UseOIDC,
+		"oidc_token": m.OIDCToken, "oidc_token_file_path": m.OIDCTokenFilePath,
+		"oidc_request_url": m.OIDCRequestURL, "oidc_request_token": m.OIDCRequestToken,
+		"use_msi": m.UseMSI, "use_cli": m.UseCLI, "environment": m.Environment,
+		"graph_endpoint": m.GraphEndpoint, "access_token": m.AccessToken,
+	}
+	var out []string
+	for _, s := range settings {
+		if vals[s.name].IsUnknown() {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// Configure builds the Graph client.
+func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := unknownAttributes(m); len(unknown) > 0 {
+		// Terraform plans before values from other resources exist. Nothing needs Graph to plan a
+		// new chat, so configuration waits; anything that does need Graph says why it cannot.
+		data := &providerData{deferred: fmt.Sprintf("The provider configuration uses values that are not known until apply (%s), so Microsoft Graph cannot be called yet.", strings.Join(unknown, ", "))}
+		resp.ResourceData, resp.DataSourceData = data, data
+		tflog.Info(ctx, "Deferring Graph client creation: provider configuration has unknown values", map[string]any{"attributes": unknown})
+		return
+	}
+	getenv := p.getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	cfg, err := configFromModel(m, getenv)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Provider Environment Variable", err.Error()+".")
+		return
+	}
+	if _, err := graph.LookupEnvironment(cfg.Environment); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("environment"), "Invalid Environment", capitalize(err.Error())+".")
+		return
+	}
+	env, _ := graph.LookupEnvironment(cfg.Environment)
+	if _, err := graph.ResolveEndpoint(env, cfg.GraphEndpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("graph_endpoint"), "Invalid Graph Endpoint",
+			"The graph_endpoint (or TEAMS_GRAPH_ENDPOINT) value "+err.Error()+".")
+		return
+	}
+	if _, err := cfg.SelectCredential(); err != nil {
+		if c, ok := err.(*graph.ConflictError); ok {
+			resp.Diagnostics.AddAttributeError(path.Root(c.Second), "Conflicting Credentials",
+				fmt.Sprintf("Both %q and %q are set in the provider block, and they configure two different credential types. Keep only one of them.", c.First, c.Second))
+			return
+		}
+		resp.Diagnostics.AddError("No Credentials Configured", capitalize(err.Error())+".")
+		return
+	}
+	opts := p.graphOptions
+	opts.Version = p.version
+	client, err := graph.NewClient(cfg, opts)
+	if err != nil {
+		if me, ok := err.(*graph.MissingError); ok {
+			resp.Diagnostics.AddAttributeError(path.Root(me.Attribute), "Missing Provider Attribute", capitalize(me.Error())+".")
+			return
+		}
+		resp.Diagnostics.AddError("Unable To Create Microsoft Graph Client", capitalize(err.Error())+".")
+		return
+	}
+	tflog.Debug(ctx, "Configured Microsoft Graph client", map[string]any{"endpoint": client.Endpoint(), "credential": string(client.CredentialKind())})
+	data := &providerData{client: client}
+	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Resources lists the provider's resources.
+func (p *TeamsProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewChatResource}
+}
+
+// DataSources lists the provider's data sources (none yet).
+func (p *TeamsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}

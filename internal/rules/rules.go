@@ -1,0 +1,155 @@
+// Package rules holds the create-chat API's rules as pure functions. The provider's plan-time
+// validators and the attribute descriptions both read them, so behaviour and docs agree.
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ChatTypes are the chat types POST /chats accepts.
+var ChatTypes = []string{"oneOnOne", "group"}
+
+// Roles are the member roles Graph accepts; every member has exactly one.
+var Roles = []string{"owner", "guest"}
+
+// DeletionBehaviors are the choices of what `terraform destroy` does to a chat.
+var DeletionBehaviors = []string{"delete", "forget"}
+
+// MaxTopicLength is the longest topic Graph accepts, in characters.
+const MaxTopicLength = 250
+
+// OneOnOneMembers is the member count of a one-on-one chat; MinGroupMembers the least for a group.
+const (
+	OneOnOneMembers = 2
+	MinGroupMembers = 2
+)
+
+// Quote renders values as `"a"`, `"b"` for messages and descriptions.
+func Quote(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+// IsGUID reports whether s is a GUID in the 8-4-4-4-12 hexadecimal form.
+func IsGUID(s string) bool { return guidProblem(s) == "" }
+
+// guidProblem says why s is not a GUID ("" when it is one).
+func guidProblem(s string) string {
+	groups := strings.Split(s, "-")
+	want := []int{8, 4, 4, 4, 12}
+	if len(groups) != len(want) {
+		return fmt.Sprintf("it has %d dash-separated groups, a GUID has 5 (8-4-4-4-12)", len(groups))
+	}
+	for i, g := range groups {
+		if len(g) != want[i] {
+			return fmt.Sprintf("group %d has %d characters, a GUID's has %d (8-4-4-4-12)", i+1, utf8.RuneCountInString(g), want[i])
+		}
+		for _, r := range g {
+			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return fmt.Sprintf("%q is not a hexadecimal digit", r)
+			}
+		}
+	}
+	return ""
+}
+
+// looksLikeGUID is true for strings shaped like a GUID (five dash-separated groups), so that
+// a mistyped object id gets a GUID message rather than a UPN one.
+func looksLikeGUID(s string) bool {
+	return strings.Count(s, "-") == 4 && !strings.Contains(s, "@")
+}
+
+// CheckGUID returns a full-sentence problem for a value that must be a GUID ("" if valid).
+func CheckGUID(s string) string {
+	if p := guidProblem(s); p != "" {
+		return fmt.Sprintf("%q is not a GUID: %s. Expected a value like 8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca.", s, p)
+	}
+	return ""
+}
+
+// CheckUser returns a problem for a member's `user` value ("" if valid): it must be an object id
+// (a GUID) or a user principal name (name@domain).
+func CheckUser(s string) string {
+	if s == "" {
+		return "The user must not be empty: give an object id (GUID) or a user principal name (name@domain)."
+	}
+	if looksLikeGUID(s) {
+		if p := guidProblem(s); p != "" {
+			return fmt.Sprintf("%q is not a valid object id: %s. Give the user's object id as a GUID (like 8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca) or their user principal name (name@domain).", s, p)
+		}
+		return ""
+	}
+	if p := upnProblem(s); p != "" {
+		return fmt.Sprintf("%q is neither an object id (GUID) nor a user principal name: %s.", s, p)
+	}
+	return ""
+}
+
+func upnProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "it is not valid UTF-8"
+	}
+	at := strings.LastIndex(s, "@")
+	if at < 0 {
+		return "a user principal name has the form name@domain"
+	}
+	local, domain := s[:at], s[at+1:]
+	switch {
+	case local == "":
+		return "the part before '@' is empty"
+	case len(local) > 113:
+		return "the part before '@' is longer than 113 characters"
+	case domain == "" || !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, "."):
+		return "the domain after '@' must be a name like contoso.com"
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return "it contains a space or a control character"
+		}
+		if strings.ContainsRune(`'"()/\<>,;:[]`, r) {
+			return fmt.Sprintf("it contains the character %q", r)
+		}
+	}
+	for _, r := range domain {
+		if !(r == '.' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return fmt.Sprintf("the domain contains the character %q", r)
+		}
+	}
+	return ""
+}
+
+// CheckTopic returns a problem for a chat topic ("" if valid).
+func CheckTopic(topic string) string {
+	if n := utf8.RuneCountInString(topic); n > MaxTopicLength {
+		return fmt.Sprintf("The topic is %d characters long; Graph accepts at most %d.", n, MaxTopicLength)
+	}
+	if strings.Contains(topic, ":") {
+		return "The topic contains ':', which Graph does not accept in chat topics."
+	}
+	return ""
+}
+
+// CheckMemberCount returns a problem when a chat type's member count is wrong ("" if valid).
+func CheckMemberCount(chatType string, n int) string {
+	switch chatType {
+	case "oneOnOne":
+		if n != OneOnOneMembers {
+			return fmt.Sprintf("A oneOnOne chat has exactly %d members; %d are configured.", OneOnOneMembers, n)
+		}
+	case "group":
+		if n < MinGroupMembers {
+			return fmt.Sprintf("A group chat needs at least %d members; %d are configured.", MinGroupMembers, n)
+		}
+	}
+	return ""
+}
+
+// NormalizeUser is the comparison key of a user value: object ids and UPNs compare
+// case-insensitively.
+func NormalizeUser(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
