@@ -1,0 +1,120 @@
+// Package acctest holds what acceptance tests share: provider factories, an emulator per test,
+// and the switch to a real tenant (TEAMS_ACC_LIVE=1).
+package acctest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+	"github.com/teams-terraform/terraform-provider-teams/internal/provider"
+)
+
+// ProviderFactories serves the provider in-process to terraform-plugin-testing.
+var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"teams": providerserver.NewProtocol6WithError(provider.New("acctest")()),
+}
+
+// Users are the people tests put into chats.
+type Users struct {
+	// Owners are four members of the home tenant, by object id.
+	Owners [4]string
+	// OwnerUPN is the user principal name of one more home member, OwnerUPNID its object id.
+	OwnerUPN, OwnerUPNID string
+	// SecondUPN is a user principal name of another member (not among Owners).
+	SecondUPN string
+	// Guest is an in-tenant guest user's object id.
+	Guest string
+	// Federated is a user of FederatedTenant.
+	Federated, FederatedTenant string
+}
+
+// Env is one acceptance test's world: an emulator (nil against a real tenant) and the users.
+type Env struct {
+	Emulator       *emulator.Running
+	ProviderConfig string
+	Users          Users
+	Live           bool
+}
+
+// Live reports whether acceptance tests run against a real tenant.
+func Live() bool { return os.Getenv("TEAMS_ACC_LIVE") == "1" }
+
+// PreCheck fails early, with the way out, when acceptance tests cannot run.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p == "" {
+		if _, err := exec.LookPath("terraform"); err != nil {
+			t.Fatal("acceptance tests need a terraform binary: run `make test` (it provides one), or set TF_ACC_TERRAFORM_PATH")
+		}
+	}
+	if Live() {
+		for _, v := range []string{"TEAMS_ACC_USER_IDS", "TEAMS_ACC_USER_UPN", "TEAMS_ACC_SECOND_UPN", "TEAMS_ACC_GUEST_ID", "TEAMS_ACC_FEDERATED_USER_ID", "TEAMS_ACC_FEDERATED_TENANT_ID"} {
+			if os.Getenv(v) == "" {
+				t.Fatalf("TEAMS_ACC_LIVE=1 needs %s (see README, Testing against a real tenant)", v)
+			}
+		}
+	}
+}
+
+// NewEnv starts an emulator for the test (or reads the live tenant's settings).
+func NewEnv(t *testing.T) *Env {
+	t.Helper()
+	if Live() {
+		ids := strings.Split(os.Getenv("TEAMS_ACC_USER_IDS"), ",")
+		if len(ids) < 4 {
+			t.Fatal("TEAMS_ACC_USER_IDS needs four comma-separated object ids")
+		}
+		e := &Env{Live: true, ProviderConfig: `provider "teams" {}`}
+		copy(e.Users.Owners[:], ids)
+		e.Users.OwnerUPN = os.Getenv("TEAMS_ACC_USER_UPN")
+		e.Users.SecondUPN = os.Getenv("TEAMS_ACC_SECOND_UPN")
+		e.Users.Guest = os.Getenv("TEAMS_ACC_GUEST_ID")
+		e.Users.Federated = os.Getenv("TEAMS_ACC_FEDERATED_USER_ID")
+		e.Users.FederatedTenant = os.Getenv("TEAMS_ACC_FEDERATED_TENANT_ID")
+		return e
+	}
+	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory())
+	if err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(func() { _ = em.Close() })
+	return &Env{
+		Emulator:       em,
+		ProviderConfig: EmulatorProviderConfig(em.URL, "acctest-app-token"),
+		Users: Users{
+			Owners:          [4]string{"8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", "3626a173-f2bc-4883-bcf7-01514c3bfb82", "8b081ef6-4792-4def-b2c9-c363a1bf41d5"},
+			OwnerUPN:        "jacob@contoso.com",
+			OwnerUPNID:      "4595d2f2-7b31-446c-84fd-9b795e63114b",
+			SecondUPN:       "alex@contoso.com",
+			Guest:           "8ba98af6-7fc2-4eb2-a7f2-aef9f21fd98a",
+			Federated:       "82af01c5-f7cc-4a2e-a728-3a5df21afd9d",
+			FederatedTenant: emulator.FederatedTenantID,
+		},
+	}
+}
+
+// EmulatorProviderConfig is a provider block pointing at an emulator.
+func EmulatorProviderConfig(url, token string) string {
+	return fmt.Sprintf(`
+provider "teams" {
+  graph_endpoint = %q
+  access_token   = %q
+}
+`, url, token)
+}
+
+// RequireEmulator skips a test that needs the emulator's out-of-band controls or faults when
+// the suite runs against a real tenant, where they do not exist.
+func (e *Env) RequireEmulator(t *testing.T) {
+	t.Helper()
+	if e.Emulator == nil {
+		t.Skip("this test changes the emulator out of band or injects faults; it runs against the emulator only")
+	}
+}

@@ -1,0 +1,408 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
+	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+)
+
+type member struct {
+	user, role, tenant, history string
+}
+
+func (m member) hcl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "    { user = %q, roles = [%q]", m.user, m.role)
+	if m.tenant != "" {
+		fmt.Fprintf(&b, ", tenant_id = %q", m.tenant)
+	}
+	if m.history != "" {
+		fmt.Fprintf(&b, ", visible_history_start_date_time = %q", m.history)
+	}
+	b.WriteString(" },\n")
+	return b.String()
+}
+
+func chatHCL(name, chatType, topic string, extra string, members ...member) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"teams_chat\" %q {\n  chat_type = %q\n", name, chatType)
+	if topic != "" {
+		fmt.Fprintf(&b, "  topic     = %q\n", topic)
+	}
+	b.WriteString(extra)
+	b.WriteString("  members = [\n")
+	for _, m := range members {
+		b.WriteString(m.hcl())
+	}
+	b.WriteString("  ]\n}\n")
+	return b.String()
+}
+
+func owner(u string) member { return member{user: u, role: "owner"} }
+func guest(u string) member { return member{user: u, role: "guest"} }
+
+// emulatorChat reads a chat from the emulator's store by the id in state.
+func emulatorChat(env *acctest.Env, s *terraform.State, addr string) (emulator.Chat, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return emulator.Chat{}, fmt.Errorf("%s not in state", addr)
+	}
+	c, ok := env.Emulator.Chat(rs.Primary.ID)
+	if !ok {
+		return emulator.Chat{}, fmt.Errorf("chat %s not in the emulator", rs.Primary.ID)
+	}
+	return c, nil
+}
+
+func stateID(s *terraform.State, addr string) string {
+	if rs, ok := s.RootModule().Resources[addr]; ok {
+		return rs.Primary.ID
+	}
+	return ""
+}
+
+// checkDestroyed asserts each destroyed chat's fate in the emulator: soft-deleted for
+// deletion_behavior "delete", still there for "forget".
+func checkDestroyed(env *acctest.Env, ids map[string]*string, wantDeleted map[string]bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if env.Emulator == nil {
+			return nil
+		}
+		for name, id := range ids {
+			c, ok := env.Emulator.Chat(*id)
+			if !ok {
+				return fmt.Errorf("%s: chat %s unknown to the emulator", name, *id)
+			}
+			if c.Deleted != wantDeleted[name] {
+				return fmt.Errorf("%s: chat %s deleted=%v, want %v", name, *id, c.Deleted, wantDeleted[name])
+			}
+		}
+		return nil
+	}
+}
+
+func captureID(addr string, into *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		*into = stateID(s, addr)
+		if *into == "" {
+			return fmt.Errorf("%s has no id", addr)
+		}
+		return nil
+	}
+}
+
+// TestAccChat_pageExamples applies the five create-chat page examples.
+func TestAccChat_pageExamples(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	var ex1, ex2, ex3, ex4, ex5 string
+	config := env.ProviderConfig +
+		chatHCL("ex1", "oneOnOne", "", "", owner(u.Owners[3]), owner(u.Federated)) +
+		chatHCL("ex2", "group", "Group chat title", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2])) +
+		chatHCL("ex3", "oneOnOne", "", "", owner(u.OwnerUPN), owner(u.SecondUPN)) +
+		chatHCL("ex4", "group", "Group chat title", "", owner(u.Owners[0]), owner(u.Owners[1]), guest(u.Guest)) +
+		chatHCL("ex5", "oneOnOne", "", "", owner(u.Owners[3]), member{user: u.Federated, role: "owner", tenant: u.FederatedTenant})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: checkDestroyed(env,
+			map[string]*string{"ex1": &ex1, "ex2": &ex2, "ex3": &ex3, "ex4": &ex4, "ex5": &ex5},
+			map[string]bool{"ex2": true, "ex4": true}),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("teams_chat.ex1", tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^19:.+_.+@unq\.gbl\.spaces$`))),
+				statecheck.ExpectKnownValue("teams_chat.ex2", tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^19:[0-9a-f]{32}@thread\.v2$`))),
+				statecheck.ExpectKnownValue("teams_chat.ex2", tfjsonpath.New("topic"), knownvalue.StringExact("Group chat title")),
+				statecheck.ExpectKnownValue("teams_chat.ex2", tfjsonpath.New("created_date_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`))),
+				statecheck.ExpectKnownValue("teams_chat.ex2", tfjsonpath.New("deletion_behavior"), knownvalue.StringExact("delete")),
+				statecheck.ExpectKnownValue("teams_chat.ex1", tfjsonpath.New("deletion_behavior"), knownvalue.StringExact("forget")),
+				statecheck.ExpectKnownValue("teams_chat.ex3", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("user_id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+				statecheck.ExpectKnownValue("teams_chat.ex4", tfjsonpath.New("members"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"user": knownvalue.StringExact(u.Owners[0]), "roles": knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("owner")})}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"user": knownvalue.StringExact(u.Owners[1]), "roles": knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("owner")})}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"user": knownvalue.StringExact(u.Guest), "roles": knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("guest")})}),
+				})),
+				statecheck.ExpectKnownValue("teams_chat.ex5", tfjsonpath.New("members"), knownvalue.SetPartial([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"user": knownvalue.StringExact(u.Federated), "tenant_id": knownvalue.StringExact(u.FederatedTenant)}),
+				})),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				captureID("teams_chat.ex1", &ex1), captureID("teams_chat.ex2", &ex2), captureID("teams_chat.ex3", &ex3),
+				captureID("teams_chat.ex4", &ex4), captureID("teams_chat.ex5", &ex5),
+			),
+		}, {
+			// A second plan is empty: no perpetual diff for UPN members, roles or computed values.
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+// TestAccChat_inPlaceChanges renames, adds, removes and re-roles members of a group chat, keeping its id.
+func TestAccChat_inPlaceChanges(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkDestroyed(env, map[string]*string{"c": &id}, map[string]bool{"c": true}),
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
+			},
+			Check: captureID("teams_chat.c", &id),
+		}, {
+			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("member_details"), knownvalue.MapSizeExact(3)),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("topic"), knownvalue.StringExact("Project Phoenix (renamed)")),
+			},
+			Check: func(s *terraform.State) error {
+				if env.Emulator == nil {
+					return nil
+				}
+				c, err := emulatorChat(env, s, "teams_chat.c")
+				if err != nil {
+					return err
+				}
+				if c.Topic != "Project Phoenix (renamed)" {
+					return fmt.Errorf("emulator topic %q", c.Topic)
+				}
+				return nil
+			},
+		}, {
+			// Add one member (with all history), remove the guest, make the UPN member a guest.
+			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "",
+				owner(u.Owners[0]), guest(u.OwnerUPN), member{user: u.Owners[1], role: "owner", history: "0001-01-01T00:00:00Z"}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("members"), knownvalue.SetSizeExact(3)),
+				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("user_id"), knownvalue.NotNull()),
+			},
+			Check: func(s *terraform.State) error {
+				if env.Emulator == nil {
+					return nil
+				}
+				c, err := emulatorChat(env, s, "teams_chat.c")
+				if err != nil {
+					return err
+				}
+				roles := map[string]string{}
+				for _, m := range c.Members {
+					roles[m.UserID] = strings.Join(m.Roles, ",")
+				}
+				want := map[string]string{u.Owners[0]: "owner", u.OwnerUPNID: "guest", u.Owners[1]: "owner"}
+				if fmt.Sprint(roles) != fmt.Sprint(want) {
+					return fmt.Errorf("emulator roster %v, want %v", roles, want)
+				}
+				return nil
+			},
+		}, {
+			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "",
+				owner(u.Owners[0]), guest(u.OwnerUPN), member{user: u.Owners[1], role: "owner", history: "0001-01-01T00:00:00Z"}),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// TestAccChat_replacements: a new chat type, or new members of a oneOnOne chat, replace the chat.
+func TestAccChat_replacements(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	differ := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:            env.ProviderConfig + chatHCL("c", "oneOnOne", "", "", owner(u.Owners[0]), owner(u.Owners[1])),
+			ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
+		}, {
+			Config: env.ProviderConfig + chatHCL("c", "oneOnOne", "", "", owner(u.Owners[0]), owner(u.Owners[2])),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
+		}, {
+			Config: env.ProviderConfig + chatHCL("c", "group", "Now a group", "", owner(u.Owners[0]), owner(u.Owners[2])),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				differ.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("chat_type"), knownvalue.StringExact("group")),
+			},
+		}},
+	})
+}
+
+// TestAccChat_drift: changes made in Teams show in the next plan and the apply puts them right.
+func TestAccChat_drift(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	config := env.ProviderConfig + chatHCL("c", "group", "Drift", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.OwnerUPN))
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  captureID("teams_chat.c", &id),
+		}, {
+			PreConfig: func() {
+				if err := env.Emulator.UpdateChat(id, func(c *emulator.Chat) { c.Topic = "Renamed in Teams" }); err != nil {
+					t.Fatal(err)
+				}
+				if err := env.Emulator.RemoveMemberOutOfBand(id, u.OwnerUPNID); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+			}},
+			Check: func(*terraform.State) error {
+				c, _ := env.Emulator.Chat(id)
+				if c.Topic != "Drift" || len(c.Members) != 3 {
+					return fmt.Errorf("drift not corrected: topic %q, %d members", c.Topic, len(c.Members))
+				}
+				return nil
+			},
+		}, {
+			PreConfig: func() {
+				if err := env.Emulator.DeleteChatOutOfBand(id); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionCreate),
+			}},
+			Check: func(s *terraform.State) error {
+				if nid := stateID(s, "teams_chat.c"); nid == id || nid == "" {
+					return fmt.Errorf("expected a new chat, got %q", nid)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccChat_import imports a group and a oneOnOne chat, with terraform import and an import block.
+func TestAccChat_import(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	config := env.ProviderConfig +
+		chatHCL("g", "group", "Imported", "", owner(u.Owners[0]), owner(u.Owners[1]), guest(u.Guest)) +
+		chatHCL("o", "oneOnOne", "", "", owner(u.Owners[2]), member{user: u.Federated, role: "owner", tenant: u.FederatedTenant})
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}},
+			{Config: config, ResourceName: "teams_chat.o", ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}},
+			{Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+			{Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStateId: "not-a-chat-id", ExpectError: regexp.MustCompile(`is not a Teams chat id`)},
+		},
+	})
+}
+
+// TestAccChat_oneOnOneAdoptedTwice: two resources for the same pair share one chat.
+func TestAccChat_oneOnOneAdoptedTwice(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	config := env.ProviderConfig +
+		chatHCL("a", "oneOnOne", "", "", owner(u.Owners[0]), owner(u.Owners[1])) +
+		chatHCL("b", "oneOnOne", "", "  depends_on = [teams_chat.a]\n", owner(u.Owners[1]), owner(u.Owners[0]))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(s *terraform.State) error {
+				if a, b := stateID(s, "teams_chat.a"), stateID(s, "teams_chat.b"); a != b {
+					return fmt.Errorf("ids differ: %s %s", a, b)
+				}
+				if n := len(env.Emulator.Chats()); n != 1 {
+					return fmt.Errorf("emulator holds %d chats, want 1", n)
+				}
+				if n := env.Emulator.Counts()["POST /chats"]; n != 2 {
+					return fmt.Errorf("want 2 POSTs (one created, one adopted), got %d", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccChat_validation: every plan-time rule fails at plan with the attribute named, and no
+// Graph call is made.
+func TestAccChat_validation(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	o1, o2, o3 := owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2])
+	cases := []struct {
+		name, config string
+		err          string
+	}{
+		{"chat type", chatHCL("c", "meeting", "", "", o1, o2), `Attribute chat_type value must be one of`},
+		{"topic on oneOnOne", chatHCL("c", "oneOnOne", "Hello", "", o1, o2), `(?s)Topic Not Allowed.*topic can only be set on group chats`},
+		{"topic too long", chatHCL("c", "group", strings.Repeat("x", 251), "", o1, o2), `(?s)Invalid Topic.*251 characters long; Graph accepts at most 250`},
+		{"topic colon", chatHCL("c", "group", "Phoenix: launch", "", o1, o2), `(?s)Invalid Topic.*contains ':'`},
+		{"oneOnOne three members", chatHCL("c", "oneOnOne", "", "", o1, o2, o3), `(?s)Wrong Number Of Members.*exactly 2 members; 3 are configured`},
+		{"group one member", chatHCL("c", "group", "Solo", "", o1), `(?s)members.*set must contain at least 2`},
+		{"two roles", strings.Replace(chatHCL("c", "group", "Roles", "", o1, o2), `roles = ["owner"]`, `roles = ["owner", "guest"]`, 1), `(?s)roles.*set must contain at least 1 elements and at most 1`},
+		{"bad role", chatHCL("c", "group", "Roles", "", o1, member{user: u.Owners[1], role: "member"}), `(?s)roles.*value must be one of: \["owner" "guest"\]`},
+		{"page example 4 guest id", chatHCL("c", "group", "Guests", "", o1, o2, guest("8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g")), `(?s)Invalid User.*"8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g" is not a valid object id: 'g' is not a\s+hexadecimal\s+digit`},
+		{"user neither", chatHCL("c", "group", "Users", "", o1, owner("jacob")), `(?s)Invalid User.*neither an object id \(GUID\) nor a user principal name`},
+		{"tenant id", chatHCL("c", "group", "Fed", "", o1, member{user: u.Federated, role: "owner", tenant: "fabrikam"}), `(?s)Invalid GUID.*"fabrikam" is not a GUID`},
+		{"duplicate user", chatHCL("c", "group", "Dup", "", o1, o2, owner(strings.ToUpper(u.Owners[0]))), `(?s)Duplicate Member.*listed more than once`},
+		{"deletion behavior", chatHCL("c", "group", "Del", "  deletion_behavior = \"archive\"\n", o1, o2), `deletion_behavior value must be one of`},
+		{"history timestamp", chatHCL("c", "group", "Hist", "", o1, member{user: u.Owners[1], role: "owner", history: "yesterday"}), `(?s)Invalid Timestamp.*not an RFC 3339 timestamp`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      env.ProviderConfig + tc.config,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.err),
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
+	if env.Emulator != nil {
+		if n := len(env.Emulator.Counts()); n != 0 {
+			t.Fatalf("validation made Graph calls: %v", env.Emulator.Counts())
+		}
+	}
+}
