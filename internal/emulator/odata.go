@@ -37,7 +37,7 @@ func ParseUserBind(bind string) (string, error) {
 	default:
 		return "", errors.New("the bind does not name a user")
 	}
-	if strings.TrimSpace(key) == "" || strings.ContainsAny(key, "()'/") {
+	if strings.TrimSpace(key) == "" || strings.ContainsAny(key, "()/") {
 		return "", errors.New("the bind names an empty or malformed user key")
 	}
 	return key, nil

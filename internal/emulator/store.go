@@ -47,7 +47,7 @@ func (c *Chat) clone() Chat {
 }
 
 func (c *Chat) webURL() string {
-	return "https://teams.microsoft.com/l/chat/" + url.PathEscape(c.ID) + "/0?tenantId=" + c.TenantID
+	return "https://teams.microsoft.com/l/chat/" + url.QueryEscape(c.ID) + "/0?tenantId=" + c.TenantID
 }
 
 func (c *Chat) memberByUser(userID string) (int, bool) {
