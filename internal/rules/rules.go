@@ -112,7 +112,7 @@ func upnProblem(s string) string {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			return "it contains a space or a control character"
 		}
-		if strings.ContainsRune(`'"()/\<>,;:[]`, r) {
+		if strings.ContainsRune(`"()/\<>,;:[]`, r) {
 			return fmt.Sprintf("it contains the character %q", r)
 		}
 	}
