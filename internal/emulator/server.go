@@ -1090,9 +1090,13 @@ func Start(addr string, dir Directory) (*Running, error) {
 	return &Running{Server: srv, URL: "http://" + ln.Addr().String() + "/v1.0", listener: ln, http: hs}, nil
 }
 
-// Close stops the emulator, waiting up to five seconds for requests in flight.
-func (r *Running) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return r.http.Shutdown(ctx)
+// Close stops the emulator at once, closing every connection.
+func (r *Running) Close() error { return r.http.Close() }
+
+// Shutdown stops the emulator gracefully: requests in flight finish, until ctx ends.
+func (r *Running) Shutdown(ctx context.Context) error {
+	if err := r.http.Shutdown(ctx); err != nil {
+		return r.http.Close()
+	}
+	return nil
 }

@@ -67,9 +67,9 @@ func TestNewChatState(t *testing.T) {
 			behavior: "forget",
 		},
 		{
-			name: "UPN resolved through the directory when the email differs",
-			chat: graph.Chat{ID: "19:y@unq.gbl.spaces", ChatType: "oneOnOne", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "owner"), gm(idJ, "m2", "jacob.hancock@contoso.com", home, "owner")}},
-			prior: chatState{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}}},
+			name:     "UPN resolved through the directory when the email differs",
+			chat:     graph.Chat{ID: "19:y@unq.gbl.spaces", ChatType: "oneOnOne", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "owner"), gm(idJ, "m2", "jacob.hancock@contoso.com", home, "owner")}},
+			prior:    chatState{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}}},
 			resolved: map[string]string{"jacob@contoso.com": idJ},
 			members:  []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}},
 			details:  map[string]string{idA: "m1", "jacob@contoso.com": "m2"},

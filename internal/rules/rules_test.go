@@ -48,10 +48,10 @@ func TestCheckGUID(t *testing.T) {
 
 func TestCheckTopic(t *testing.T) {
 	cases := map[string]string{
-		"Project Phoenix":         "",
+		"Project Phoenix":        "",
 		strings.Repeat("é", 250): "",
 		strings.Repeat("é", 251): "251 characters long",
-		"Phoenix: launch":         "contains ':'",
+		"Phoenix: launch":        "contains ':'",
 	}
 	for in, want := range cases {
 		got := CheckTopic(in)
