@@ -15,7 +15,7 @@ type Fault struct {
 	Method string
 	// Route limits the fault to one route pattern such as "/chats/{id}/members" ("" = any).
 	Route string
-	// Status answers with this status (429, 503 or 504) instead of processing the request.
+	// Status answers with this status (429, 500, 503 or 504) instead of processing the request.
 	Status int
 	// RetryAfter is sent as the Retry-After header with Status (for example "0.25").
 	RetryAfter string
@@ -28,6 +28,8 @@ type Fault struct {
 	Count int
 	// Fraction makes the fault hit only this share of matching requests (0 = all of them).
 	Fraction float64
+	// Skip lets the first Skip matching requests through before the fault starts.
+	Skip int
 }
 
 func (f *Fault) matches(method, route string) bool {
@@ -60,6 +62,10 @@ func (fs *faultSet) pick(method, route string) (latency time.Duration, status *F
 	kept := fs.faults[:0]
 	for _, f := range fs.faults {
 		fire := f.matches(method, route) && (f.Fraction <= 0 || rand.Float64() < f.Fraction)
+		if fire && f.Skip > 0 {
+			f.Skip--
+			fire = false
+		}
 		if fire {
 			switch {
 			case f.Latency > 0:
@@ -87,8 +93,8 @@ func (fs *faultSet) pick(method, route string) (latency time.Duration, status *F
 }
 
 // ParseFault reads the command line form of a fault: comma-separated key=value pairs, for example
-// "status=429,retry-after=1.5,method=POST,route=/chats,count=3", "drop,route=/chats,count=1" or
-// "latency=200ms,fraction=0.5".
+// "status=429,retry-after=1.5,method=POST,route=/chats,count=3", "drop,route=/chats,count=1",
+// "status=500,route=/chats/{id}/members,skip=1,count=1" or "latency=200ms,fraction=0.5".
 func ParseFault(spec string) (Fault, error) {
 	var f Fault
 	if strings.TrimSpace(spec) == "" {
@@ -100,8 +106,8 @@ func ParseFault(spec string) (Fault, error) {
 		switch strings.ToLower(k) {
 		case "status":
 			f.Status, err = strconv.Atoi(v)
-			if err == nil && f.Status != 429 && f.Status != 503 && f.Status != 504 {
-				err = fmt.Errorf("status must be 429, 503 or 504")
+			if err == nil && f.Status != 429 && f.Status != 500 && f.Status != 503 && f.Status != 504 {
+				err = fmt.Errorf("status must be 429, 500, 503 or 504")
 			}
 		case "retry-after":
 			if _, perr := strconv.ParseFloat(v, 64); perr != nil {
@@ -122,6 +128,11 @@ func ParseFault(spec string) (Fault, error) {
 			f.Count, err = strconv.Atoi(v)
 			if err == nil && f.Count < 0 {
 				err = fmt.Errorf("count must not be negative")
+			}
+		case "skip":
+			f.Skip, err = strconv.Atoi(v)
+			if err == nil && f.Skip < 0 {
+				err = fmt.Errorf("skip must not be negative")
 			}
 		case "fraction":
 			f.Fraction, err = strconv.ParseFloat(v, 64)

@@ -41,6 +41,17 @@ type Server struct {
 
 	countsMu sync.Mutex
 	counts   map[string]int
+	history  []Request
+}
+
+// Request is one request the emulator answered, for tests that check timing and order.
+type Request struct {
+	At     time.Time
+	Method string
+	Route  string
+	Status int
+	// RetryAfter is the Retry-After header sent, if any.
+	RetryAfter string
 }
 
 // New returns an emulator over the given directory.
@@ -84,11 +95,26 @@ func (s *Server) Counts() map[string]int {
 	return out
 }
 
-// ResetCounts sets every request counter back to zero.
+// ResetCounts sets every request counter back to zero and forgets the request history.
 func (s *Server) ResetCounts() {
 	s.countsMu.Lock()
 	defer s.countsMu.Unlock()
 	s.counts = map[string]int{}
+	s.history = nil
+}
+
+// History returns every request answered so far, in order of completion (dropped connections
+// are recorded with status 0).
+func (s *Server) History() []Request {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	return append([]Request(nil), s.history...)
+}
+
+func (s *Server) record(r *http.Request, route string, status int, retryAfter string) {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	s.history = append(s.history, Request{At: time.Now(), Method: r.Method, Route: route, Status: status, RetryAfter: retryAfter})
 }
 
 // Chats returns a copy of every chat that is not deleted, oldest first.
@@ -250,6 +276,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	route := "?"
 	defer func() {
+		s.record(r, route, rec.status, rec.Header().Get("Retry-After"))
 		if s.Logger != nil {
 			s.Logger.Printf("%s %s %s -> %d (%s)", r.Method, r.URL.RequestURI(), route, rec.status, time.Since(start).Round(time.Microsecond))
 		}
@@ -293,6 +320,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		code, msg := "TooManyRequests", "Please retry again later."
 		switch statusFault.Status {
+		case http.StatusInternalServerError:
+			code, msg = "InternalServerError", "Failed to process the request."
 		case http.StatusServiceUnavailable:
 			code, msg = "ServiceNotAvailable", "The service is temporarily unavailable. Please retry later."
 		case http.StatusGatewayTimeout:

@@ -578,6 +578,21 @@ func TestFaults(t *testing.T) {
 			t.Fatalf("after: %d", r.status)
 		}
 	})
+	t.Run("skip then fail for good with 500", func(t *testing.T) {
+		s, c := newTestServer(t)
+		s.AddFault(Fault{Method: "GET", Route: "/users/{id}", Status: 500, Skip: 1, Count: 1})
+		got := []int{}
+		for i := 0; i < 3; i++ {
+			got = append(got, c.do("GET", "/users/"+uAdele, nil).status)
+		}
+		if fmt.Sprint(got) != "[200 500 200]" {
+			t.Fatalf("statuses %v", got)
+		}
+		h := s.History()
+		if len(h) != 3 || h[1].Status != 500 || h[1].Route != "/users/{id}" || h[1].Method != "GET" || h[2].At.Before(h[1].At) {
+			t.Fatalf("history %+v", h)
+		}
+	})
 	t.Run("fraction", func(t *testing.T) {
 		s, c := newTestServer(t)
 		s.AddFault(Fault{Route: "/users/{id}", Status: 429, Fraction: 0.5})

@@ -109,49 +109,72 @@ func (p RetryPolicy) Backoff(_, _ time.Duration, attempt int, resp *http.Respons
 	return time.Duration(ceiling/2 + rand.Float64()*ceiling/2)
 }
 
-// throttleGate is the provider's shared view of throttling: when Graph asks one request to wait,
-// every request to the same scope waits too, instead of hammering and collecting more 429s. The
-// scope is one chat for requests addressed to a chat, and the whole tenant for the rest.
+// throttleGate is the provider's shared view of throttling. When Graph answers 429 with a
+// Retry-After of r, every request of the same scope waits until then, and for a while afterwards
+// requests of that scope are let through one per r, instead of all waking at once and collecting
+// another round of 429s. Scopes follow Teams' limits: deletions share a tenant-wide limit; requests
+// addressed to one chat share that chat's limit; other writes share the tenant's write limit.
 type throttleGate struct {
-	mu        sync.Mutex
-	notBefore map[string]time.Time
-	now       func() time.Time
+	mu     sync.Mutex
+	scopes map[string]*gateScopeState
+	now    func() time.Time
 }
+
+type gateScopeState struct {
+	notBefore    time.Time
+	spacing      time.Duration
+	spacingUntil time.Time
+}
+
+// pacingWindow is how long, in Retry-After units, requests stay paced after a 429.
+const pacingWindow = 10
 
 func newThrottleGate() *throttleGate {
-	return &throttleGate{notBefore: map[string]time.Time{}, now: time.Now}
+	return &throttleGate{scopes: map[string]*gateScopeState{}, now: time.Now}
 }
 
-func gateScope(path string) string {
+func gateScope(method, path string) string {
 	i := strings.Index(path, "/chats/")
 	if i < 0 {
-		return "tenant"
+		if method == http.MethodGet {
+			return "reads"
+		}
+		return "writes"
 	}
 	rest := path[i+len("/chats/"):]
-	if j := strings.Index(rest, "/"); j >= 0 {
-		rest = rest[:j]
+	chat, tail, _ := strings.Cut(rest, "/")
+	if method == http.MethodDelete && tail == "" {
+		return "deletes"
 	}
-	return "chat:" + rest
+	return "chat:" + chat
 }
 
+// wait blocks until the scope lets a request through, or ctx ends.
 func (g *throttleGate) wait(ctx context.Context, scope string) error {
-	g.mu.Lock()
-	until := g.notBefore[scope]
-	if t := g.notBefore["tenant"]; t.After(until) {
-		until = t
-	}
-	g.mu.Unlock()
-	d := until.Sub(g.now())
-	if d <= 0 {
-		return nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
+	for {
+		g.mu.Lock()
+		st := g.scopes[scope]
+		if st == nil {
+			g.mu.Unlock()
+			return nil
+		}
+		now := g.now()
+		d := st.notBefore.Sub(now)
+		if d <= 0 {
+			if now.Before(st.spacingUntil) {
+				st.notBefore = now.Add(st.spacing)
+			}
+			g.mu.Unlock()
+			return nil
+		}
+		g.mu.Unlock()
+		timer := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
 	}
 }
 
@@ -159,16 +182,23 @@ func (g *throttleGate) observe(scope string, resp *http.Response) {
 	if resp == nil || resp.StatusCode != http.StatusTooManyRequests {
 		return
 	}
-	wait, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), g.now())
+	now := g.now()
+	wait, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now)
 	if !ok {
 		wait = time.Second
 	}
-	until := g.now().Add(wait)
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if until.After(g.notBefore[scope]) {
-		g.notBefore[scope] = until
+	st := g.scopes[scope]
+	if st == nil {
+		st = &gateScopeState{}
+		g.scopes[scope] = st
 	}
+	if until := now.Add(wait); until.After(st.notBefore) {
+		st.notBefore = until
+	}
+	st.spacing = wait
+	st.spacingUntil = now.Add(pacingWindow * wait)
 }
 
 // gateTransport makes each attempt pass the throttle gate first.
@@ -178,7 +208,7 @@ type gateTransport struct {
 }
 
 func (t *gateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	scope := gateScope(req.URL.EscapedPath())
+	scope := gateScope(req.Method, req.URL.EscapedPath())
 	if err := t.gate.wait(req.Context(), scope); err != nil {
 		return nil, err
 	}

@@ -354,28 +354,42 @@ func TestCheckRetry(t *testing.T) {
 
 func TestThrottleGateIsShared(t *testing.T) {
 	g := newThrottleGate()
-	g.observe("tenant", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"0.3"}}})
+	g.observe("deletes", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"0.2"}}})
 	start := time.Now()
-	if err := g.wait(context.Background(), "chat:abc"); err != nil {
+	if err := g.wait(context.Background(), "deletes"); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < 250*time.Millisecond {
-		t.Fatalf("a tenant-wide 429 must hold every request: waited %s", d)
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Fatalf("a 429 must hold every request of its scope: waited %s", d)
+	}
+	// After the wait, requests of the scope are paced one per Retry-After, not released together.
+	start = time.Now()
+	_ = g.wait(context.Background(), "deletes")
+	_ = g.wait(context.Background(), "deletes")
+	if d := time.Since(start); d < 350*time.Millisecond {
+		t.Fatalf("two more requests passed in %s; want them spaced 0.2s apart", d)
+	}
+	start = time.Now()
+	_ = g.wait(context.Background(), "chat:other")
+	if time.Since(start) > 50*time.Millisecond {
+		t.Fatal("a 429 in one scope must not hold another scope")
 	}
 	g.observe("chat:one", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"5"}}})
-	start = time.Now()
-	_ = g.wait(context.Background(), "chat:two")
-	if time.Since(start) > 100*time.Millisecond {
-		t.Fatal("a 429 on one chat must not hold another chat")
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := g.wait(ctx, "chat:one"); !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled wait: %v", err)
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start = time.Now()
+	if err := g.wait(ctx, "chat:one"); !errors.Is(err, context.Canceled) || time.Since(start) > time.Second {
+		t.Fatalf("cancelled wait: %v after %s", err, time.Since(start))
 	}
-	for path, want := range map[string]string{"/v1.0/chats/19%3Aa%40thread.v2/members/x": "chat:19%3Aa%40thread.v2", "/v1.0/chats": "tenant", "/v1.0/users/x/chats": "tenant"} {
-		if got := gateScope(path); got != want {
-			t.Errorf("gateScope(%q) = %q, want %q", path, got, want)
+	for _, tc := range []struct{ method, path, want string }{
+		{"DELETE", "/v1.0/chats/19%3Aa%40thread.v2", "deletes"},
+		{"DELETE", "/v1.0/chats/19%3Aa%40thread.v2/members/x", "chat:19%3Aa%40thread.v2"},
+		{"GET", "/v1.0/chats/19%3Aa%40thread.v2", "chat:19%3Aa%40thread.v2"},
+		{"POST", "/v1.0/chats", "writes"},
+		{"GET", "/v1.0/users/x/chats", "reads"},
+	} {
+		if got := gateScope(tc.method, tc.path); got != tc.want {
+			t.Errorf("gateScope(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
 		}
 	}
 }
