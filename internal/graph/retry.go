@@ -124,10 +124,15 @@ type gateScopeState struct {
 	notBefore    time.Time
 	spacing      time.Duration
 	spacingUntil time.Time
+	changed      time.Time
 }
 
-// pacingWindow is how long, in Retry-After units, requests stay paced after a 429.
-const pacingWindow = 10
+// pacingWindow is how long, in units of the pace, requests stay paced after a 429; maxSpacing
+// bounds the pace.
+const (
+	pacingWindow = 10
+	maxSpacing   = 30 * time.Second
+)
 
 func newThrottleGate() *throttleGate {
 	return &throttleGate{scopes: map[string]*gateScopeState{}, now: time.Now}
@@ -197,7 +202,21 @@ func (g *throttleGate) observe(scope string, resp *http.Response) {
 	if until := now.Add(wait); until.After(st.notBefore) {
 		st.notBefore = until
 	}
+	// A 429 for a request sent at the current pace means the pace is still too fast: slow down by
+	// half again, once per interval (answers to requests already in flight do not compound).
+	if now.Before(st.spacingUntil) {
+		if now.Sub(st.changed) < st.spacing {
+			return
+		}
+		if st.spacing*3/2 > wait {
+			wait = st.spacing * 3 / 2
+		}
+	}
+	if wait > maxSpacing {
+		wait = maxSpacing
+	}
 	st.spacing = wait
+	st.changed = now
 	st.spacingUntil = now.Add(pacingWindow * wait)
 }
 

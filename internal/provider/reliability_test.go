@@ -1,0 +1,415 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
+	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+)
+
+// checkWaitsFollowRetryAfter: after every 429, the next request to the same route came no sooner
+// than the Retry-After asked.
+func checkWaitsFollowRetryAfter(em *emulator.Running) error {
+	h := em.History()
+	for i, r := range h {
+		if r.Status != 429 || r.RetryAfter == "" {
+			continue
+		}
+		secs, _ := strconv.ParseFloat(r.RetryAfter, 64)
+		want := time.Duration(secs * float64(time.Second))
+		for _, next := range h[i+1:] {
+			if next.Method == r.Method && next.Route == r.Route {
+				// A few milliseconds of slack: the two timestamps are taken at different points.
+				if gap := next.At.Sub(r.At); gap < want-20*time.Millisecond {
+					return fmt.Errorf("%s %s retried %s after a 429 asking for %s", r.Method, r.Route, gap, want)
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func count429(em *emulator.Running) (n int) {
+	for _, r := range em.History() {
+		if r.Status == 429 {
+			n++
+		}
+	}
+	return n
+}
+
+// TestAccReliability_throttledEverywhere: 429 with a fractional Retry-After on every operation;
+// apply, update and destroy succeed, and every wait follows Retry-After.
+func TestAccReliability_throttledEverywhere(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	for _, f := range []emulator.Fault{
+		{Method: "POST", Route: "/chats", Status: 429, RetryAfter: "0.35", Count: 1},
+		{Method: "GET", Route: "/chats/{id}", Status: 429, RetryAfter: "0.25", Count: 2},
+		{Method: "PATCH", Route: "/chats/{id}", Status: 429, RetryAfter: "0.3", Count: 1},
+		{Method: "POST", Route: "/chats/{id}/members", Status: 429, RetryAfter: "0.2", Count: 1},
+		{Method: "DELETE", Route: "/chats/{id}/members/{id}", Status: 429, RetryAfter: "0.2", Count: 1},
+		{Method: "DELETE", Route: "/chats/{id}", Status: 429, RetryAfter: "0.3", Count: 1},
+	} {
+		env.Emulator.AddFault(f)
+	}
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if c, _ := env.Emulator.Chat(id); !c.Deleted {
+				return fmt.Errorf("chat %s not deleted", id)
+			}
+			if n := count429(env.Emulator); n != 7 {
+				return fmt.Errorf("%d requests throttled, want the 7 injected", n)
+			}
+			return checkWaitsFollowRetryAfter(env.Emulator)
+		},
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig + chatHCL("c", "group", "Throttled", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2])),
+			Check:  captureID("teams_chat.c", &id),
+		}, {
+			Config: env.ProviderConfig + chatHCL("c", "group", "Throttled again", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[3])),
+			Check: func(s *terraform.State) error {
+				c, _ := env.Emulator.Chat(id)
+				if c.Topic != "Throttled again" || len(c.Members) != 3 {
+					return fmt.Errorf("update not applied: %+v", c)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccReliability_retryAfterBeyondTimeout: a Retry-After longer than the operation's timeout
+// fails at once with an error naming the throttling, instead of hanging.
+func TestAccReliability_retryAfterBeyondTimeout(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	env.Emulator.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Status: 429, RetryAfter: "300"})
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig + chatHCL("c", "group", "Never", "  timeouts {\n    create = \"20s\"\n  }\n", owner(env.Users.Owners[0]), owner(env.Users.Owners[1])),
+			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*Microsoft Graph is throttling requests \(HTTP 429,\s+Retry-After 300s\)`),
+		}},
+	})
+	if d := time.Since(start); d > 15*time.Second {
+		t.Fatalf("took %s: the provider waited instead of failing", d)
+	}
+	if n := len(env.Emulator.Chats()); n != 0 {
+		t.Fatalf("%d chats created", n)
+	}
+}
+
+// TestAccReliability_transientFailures: 503/504 and dropped connections on reads, renames, member
+// calls and deletes are retried and the apply succeeds.
+func TestAccReliability_transientFailures(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if c, _ := env.Emulator.Chat(id); !c.Deleted {
+				return fmt.Errorf("chat %s not deleted", id)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.Emulator.AddFault(emulator.Fault{Method: "GET", Route: "/chats/{id}", Status: 503, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "GET", Route: "/chats/{id}", Status: 504, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "GET", Route: "/chats/{id}", Drop: true, Count: 1})
+			},
+			Config: env.ProviderConfig + chatHCL("c", "group", "Flaky", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2])),
+			Check:  captureID("teams_chat.c", &id),
+		}, {
+			PreConfig: func() {
+				env.Emulator.AddFault(emulator.Fault{Method: "PATCH", Route: "/chats/{id}", Status: 504, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "PATCH", Route: "/chats/{id}", Drop: true, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "POST", Route: "/chats/{id}/members", Drop: true, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "DELETE", Route: "/chats/{id}/members/{id}", Status: 503, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "DELETE", Route: "/chats/{id}/members/{id}", Drop: true, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "DELETE", Route: "/chats/{id}", Drop: true, Count: 1})
+			},
+			Config: env.ProviderConfig + chatHCL("c", "group", "Flaky but renamed", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[3])),
+			Check: func(*terraform.State) error {
+				c, _ := env.Emulator.Chat(id)
+				if c.Topic != "Flaky but renamed" || len(c.Members) != 3 {
+					return fmt.Errorf("update not applied: %+v", c)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccReliability_noDuplicateGroupChat: the group-chat POST is answered ambiguously; the provider
+// finds the chat it created (or creates it once) instead of resending blindly.
+func TestAccReliability_noDuplicateGroupChat(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault emulator.Fault
+		posts int
+	}{
+		// The chat is created, then the connection drops: found, adopted, no second POST.
+		{"dropped after creation", emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1}, 1},
+		// Graph failed before creating: nothing found, so one more POST.
+		{"503 before creation", emulator.Fault{Method: "POST", Route: "/chats", Status: 503, Count: 1}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.NewEnv(t)
+			env.RequireEmulator(t)
+			env.Emulator.AddFault(tc.fault)
+			u := env.Users
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: env.ProviderConfig + chatHCL("c", "group", "Exactly once", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
+					Check: func(s *terraform.State) error {
+						chats := env.Emulator.Chats()
+						if len(chats) != 1 || chats[0].Topic != "Exactly once" {
+							return fmt.Errorf("the emulator holds %d chats, want exactly one", len(chats))
+						}
+						if got := stateID(s, "teams_chat.c"); got != chats[0].ID {
+							return fmt.Errorf("state has %q, the emulator %q", got, chats[0].ID)
+						}
+						if n := env.Emulator.Counts()["POST /chats"]; n != tc.posts {
+							return fmt.Errorf("%d POSTs, want %d", n, tc.posts)
+						}
+						return nil
+					},
+				}},
+			})
+		})
+	}
+}
+
+// TestAccReliability_readAfterCreateLag: Graph answers 404 for a while after the create.
+func TestAccReliability_readAfterCreateLag(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	env.Emulator.SetCreateLag(1500 * time.Millisecond)
+	u := env.Users
+	config := env.ProviderConfig + chatHCL("c", "group", "Lagging", "", owner(u.Owners[0]), owner(u.Owners[1]))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				if n := len(env.Emulator.Chats()); n != 1 {
+					return fmt.Errorf("%d chats, want 1", n)
+				}
+				for _, r := range env.Emulator.History() {
+					if r.Method == "GET" && r.Route == "/chats/{id}" && r.Status == 404 {
+						return nil
+					}
+				}
+				return fmt.Errorf("the lag was never seen: the test proves nothing")
+			},
+		}, {
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// TestAccReliability_documentedLimits: with Teams' limits enforced (time scaled by 5), 50 group
+// chats are created, 10 of them get a member, and all are destroyed without an error. Throttling is
+// shared: the provider collects few 429s rather than hammering.
+func TestAccReliability_documentedLimits(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	env.Emulator.SetLimits(emulator.AllLimits(5))
+	u := env.Users
+	chats := func(extra int) string {
+		return env.ProviderConfig + fmt.Sprintf(`
+resource "teams_chat" "many" {
+  count     = 50
+  chat_type = "group"
+  topic     = "Load ${count.index}"
+  members = concat([
+    { user = %q, roles = ["owner"] },
+    { user = %q, roles = ["owner"] },
+  ], count.index < %d ? [{ user = %q, roles = ["owner"] }] : [])
+}
+`, u.Owners[0], u.Owners[1], extra, u.Owners[2])
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(env.Emulator.Chats()); n != 0 {
+				return fmt.Errorf("%d chats left", n)
+			}
+			deletes := env.Emulator.Counts()["DELETE /chats/{id}"]
+			throttled := count429(env.Emulator)
+			t.Logf("requests: %v; 429s: %d", env.Emulator.Counts(), throttled)
+			if throttled == 0 {
+				return fmt.Errorf("no request was throttled: the limits were not exercised")
+			}
+			// Each delete is throttled at most a few times: backing off together, not hammering.
+			if deletes > 2*50 {
+				return fmt.Errorf("%d DELETE attempts for 50 chats: the provider hammered", deletes)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: chats(0),
+			Check: func(*terraform.State) error {
+				if n := len(env.Emulator.Chats()); n != 50 {
+					return fmt.Errorf("%d chats, want 50", n)
+				}
+				return nil
+			},
+		}, {
+			Config: chats(10),
+			Check: func(*terraform.State) error {
+				with3 := 0
+				for _, c := range env.Emulator.Chats() {
+					if len(c.Members) == 3 {
+						with3++
+					}
+				}
+				if with3 != 10 {
+					return fmt.Errorf("%d chats with a third member, want 10", with3)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// membersBeforeAfter checks the sizes of members in the prior state and in the plan.
+type membersBeforeAfter struct {
+	addr          string
+	before, after int
+}
+
+func (c membersBeforeAfter) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)["members"].([]any)
+		after, _ := rc.Change.After.(map[string]any)["members"].([]any)
+		if len(before) != c.before || len(after) != c.after {
+			resp.Error = fmt.Errorf("%s: %d members in state and %d planned, want %d and %d", c.addr, len(before), len(after), c.before, c.after)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s not in the plan", c.addr)
+}
+
+// TestAccReliability_partialUpdate: adding the second of three members fails for good; the apply
+// says so, state holds the member that was added, and the next plan adds only the other two.
+func TestAccReliability_partialUpdate(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	five := env.ProviderConfig + chatHCL("c", "group", "Partial", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2]), owner(u.Owners[3]), owner(u.OwnerUPN))
+	var id string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.ProviderConfig + chatHCL("c", "group", "Partial", "", owner(u.Owners[0]), owner(u.Owners[1])),
+			Check:  captureID("teams_chat.c", &id),
+		}, {
+			PreConfig: func() {
+				env.Emulator.AddFault(emulator.Fault{Method: "POST", Route: "/chats/{id}/members", Status: 500, Skip: 1, Count: 1})
+			},
+			Config:      five,
+			ExpectError: regexp.MustCompile(`(?s)Unable To Update Chat.*stopped part way.*HTTP 500`),
+		}, {
+			Config: five,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+				membersBeforeAfter{addr: "teams_chat.c", before: 3, after: 5},
+			}},
+			Check: func(*terraform.State) error {
+				c, _ := env.Emulator.Chat(id)
+				if len(c.Members) != 5 {
+					return fmt.Errorf("%d members, want 5", len(c.Members))
+				}
+				if n := env.Emulator.Counts()["POST /chats/{id}/members"]; n != 4 {
+					return fmt.Errorf("%d member POSTs, want 4 (1 added, 1 failed, then the 2 left)", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccReliability_secretsNotLogged: at TF_LOG=TRACE, the access token, a client secret in the
+// environment and the Authorization header never reach the provider's log.
+func TestAccReliability_secretsNotLogged(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH", logFile)
+	t.Setenv("ARM_CLIENT_SECRET", "client-secret-3c1d9e")
+	token := "access-token-7f2b8a"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: acctest.EmulatorProviderConfig(env.Emulator.URL, token) +
+				chatHCL("c", "group", "Secrets", "", owner(env.Users.Owners[0]), owner(env.Users.Owners[1])),
+		}},
+	})
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file interleaves the test harness (which logs the configuration it writes, secrets
+	// included), Terraform, and the provider. Keep the provider's own entries: its logger ("teams")
+	// and the plugin SDK layers serving it.
+	entryStart := regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT[^ ]+ \[[A-Z]+\] +`)
+	bounds := entryStart.FindAllStringIndex(string(data), -1)
+	var provider []string
+	for i, b := range bounds {
+		end := len(data)
+		if i+1 < len(bounds) {
+			end = bounds[i+1][0]
+		}
+		entry := string(data[b[0]:end])
+		rest := entry[b[1]-b[0]:]
+		if strings.HasPrefix(rest, "teams:") || strings.HasPrefix(rest, "sdk.framework:") || strings.HasPrefix(rest, "sdk.proto:") {
+			provider = append(provider, entry)
+		}
+	}
+	logs := strings.Join(provider, "")
+	if !strings.Contains(logs, "Microsoft Graph request") || !strings.Contains(logs, "Microsoft Graph response detail") || !strings.Contains(logs, `Authorization`) {
+		t.Fatalf("the provider's trace log holds no Graph request lines (%d entries): the test proves nothing", len(provider))
+	}
+	for _, secret := range []string{token, "client-secret-3c1d9e", "Bearer " + token} {
+		if i := strings.Index(logs, secret); i >= 0 {
+			lo, hi := max(0, i-600), min(len(logs), i+100)
+			t.Fatalf("the provider's log contains %q:\n%s", secret, logs[lo:hi])
+		}
+	}
+}
