@@ -107,7 +107,7 @@ func TestAccReliability_retryAfterBeyondTimeout(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig + chatHCL("c", "group", "Never", "  timeouts {\n    create = \"20s\"\n  }\n", owner(env.Users.Owners[0]), owner(env.Users.Owners[1])),
+			Config:      env.ProviderConfig + chatHCL("c", "group", "Never", "  timeouts {\n    create = \"20s\"\n  }\n", owner(env.Users.Owners[0]), owner(env.Users.Owners[1])),
 			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*Microsoft Graph is throttling requests \(HTTP 429,\s+Retry-After 300s\)`),
 		}},
 	})
