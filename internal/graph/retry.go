@@ -110,10 +110,13 @@ func (p RetryPolicy) Backoff(_, _ time.Duration, attempt int, resp *http.Respons
 }
 
 // throttleGate is the provider's shared view of throttling. When Graph answers 429 with a
-// Retry-After of r, every request of the same scope waits until then, and for a while afterwards
-// requests of that scope are let through one per r, instead of all waking at once and collecting
-// another round of 429s. Scopes follow Teams' limits: deletions share a tenant-wide limit; requests
-// addressed to one chat share that chat's limit; other writes share the tenant's write limit.
+// Retry-After of r, every request of the same scope waits until then, and the scope starts to
+// release its requests one at a time, with a spacing that adapts like a congestion window: it
+// doubles when a request sent at the current pace is throttled again, and shrinks by a tenth with
+// each success until the scope runs free again. Parallel resources so back off together and
+// settle near the limit's rate, instead of each collecting a 429 every time the limit frees up.
+// Scopes follow Teams' limits: chat deletions share a tenant-wide limit; requests addressed to one
+// chat share that chat's limit; other writes share the tenant's write limit; reads the rest.
 type throttleGate struct {
 	mu     sync.Mutex
 	scopes map[string]*gateScopeState
@@ -121,17 +124,15 @@ type throttleGate struct {
 }
 
 type gateScopeState struct {
-	notBefore    time.Time
-	spacing      time.Duration
-	spacingUntil time.Time
-	changed      time.Time
+	notBefore time.Time
+	spacing   time.Duration // 0: requests are not paced
+	raised    time.Time     // when spacing last grew
 }
 
-// pacingWindow is how long, in units of the pace, requests stay paced after a 429; maxSpacing
-// bounds the pace.
+// Bounds of the release spacing.
 const (
-	pacingWindow = 10
-	maxSpacing   = 30 * time.Second
+	minSpacing = 5 * time.Millisecond
+	maxSpacing = 30 * time.Second
 )
 
 func newThrottleGate() *throttleGate {
@@ -166,7 +167,7 @@ func (g *throttleGate) wait(ctx context.Context, scope string) error {
 		now := g.now()
 		d := st.notBefore.Sub(now)
 		if d <= 0 {
-			if now.Before(st.spacingUntil) {
+			if st.spacing > 0 {
 				st.notBefore = now.Add(st.spacing)
 			}
 			g.mu.Unlock()
@@ -184,17 +185,25 @@ func (g *throttleGate) wait(ctx context.Context, scope string) error {
 }
 
 func (g *throttleGate) observe(scope string, resp *http.Response) {
-	if resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+	if resp == nil {
 		return
 	}
 	now := g.now()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	st := g.scopes[scope]
+	if resp.StatusCode != http.StatusTooManyRequests {
+		if st != nil && st.spacing > 0 {
+			if st.spacing = st.spacing * 9 / 10; st.spacing < minSpacing {
+				st.spacing = 0
+			}
+		}
+		return
+	}
 	wait, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), now)
 	if !ok {
 		wait = time.Second
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	st := g.scopes[scope]
 	if st == nil {
 		st = &gateScopeState{}
 		g.scopes[scope] = st
@@ -202,22 +211,15 @@ func (g *throttleGate) observe(scope string, resp *http.Response) {
 	if until := now.Add(wait); until.After(st.notBefore) {
 		st.notBefore = until
 	}
-	// A 429 for a request sent at the current pace means the pace is still too fast: slow down by
-	// half again, once per interval (answers to requests already in flight do not compound).
-	if now.Before(st.spacingUntil) {
-		if now.Sub(st.changed) < st.spacing {
-			return
-		}
-		if st.spacing*3/2 > wait {
-			wait = st.spacing * 3 / 2
-		}
+	switch {
+	case st.spacing == 0:
+		// First 429 of a free-running scope: release ten requests per Retry-After to begin with.
+		st.spacing, st.raised = max(wait/10, minSpacing), now
+	case now.Sub(st.raised) >= st.spacing:
+		// Throttled again at the current pace (not the answer to a request already in flight when
+		// the pace last changed): slow down by a third.
+		st.spacing, st.raised = min(st.spacing*3/2, maxSpacing), now
 	}
-	if wait > maxSpacing {
-		wait = maxSpacing
-	}
-	st.spacing = wait
-	st.changed = now
-	st.spacingUntil = now.Add(pacingWindow * wait)
 }
 
 // gateTransport makes each attempt pass the throttle gate first.

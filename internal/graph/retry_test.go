@@ -354,20 +354,28 @@ func TestCheckRetry(t *testing.T) {
 
 func TestThrottleGateIsShared(t *testing.T) {
 	g := newThrottleGate()
-	g.observe("deletes", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"0.2"}}})
+	g.observe("deletes", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"1.2"}}})
 	start := time.Now()
 	if err := g.wait(context.Background(), "deletes"); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < 150*time.Millisecond {
+	if d := time.Since(start); d < 1150*time.Millisecond {
 		t.Fatalf("a 429 must hold every request of its scope: waited %s", d)
 	}
-	// After the wait, requests of the scope are paced one per Retry-After, not released together.
+	// After the wait, the scope releases its requests one by one (a tenth of Retry-After apart to
+	// begin with), not all together.
 	start = time.Now()
 	_ = g.wait(context.Background(), "deletes")
 	_ = g.wait(context.Background(), "deletes")
-	if d := time.Since(start); d < 350*time.Millisecond {
-		t.Fatalf("two more requests passed in %s; want them spaced 0.2s apart", d)
+	if d := time.Since(start); d < 200*time.Millisecond || d > time.Second {
+		t.Fatalf("two more requests passed in %s; want them released 0.12s apart", d)
+	}
+	// Successes loosen the pace until the scope runs free again.
+	for i := 0; i < 100; i++ {
+		g.observe("deletes", &http.Response{StatusCode: 204})
+	}
+	if st := g.scopes["deletes"]; st.spacing != 0 {
+		t.Fatalf("spacing %s after 100 successes, want free running", st.spacing)
 	}
 	start = time.Now()
 	_ = g.wait(context.Background(), "chat:other")
