@@ -5,6 +5,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -18,6 +20,7 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	quietUnlessAsked()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/teams-terraform/teams",
@@ -26,5 +29,20 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err.Error())
+	}
+}
+
+// quietUnlessAsked switches the plugin SDK's loggers off when no Terraform log was asked for. By
+// default they log every step at trace level to Terraform, which parses each line and drops it:
+// about a fifth of the provider's CPU in an apply (see BENCHMARKS.md). Any TF_LOG* variable
+// leaves logging exactly as the SDK sets it up.
+func quietUnlessAsked() {
+	for _, v := range os.Environ() {
+		if strings.HasPrefix(v, "TF_LOG") && !strings.HasPrefix(v, "TF_LOG_PATH") {
+			return
+		}
+	}
+	for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+		_ = os.Setenv(v, "OFF")
 	}
 }

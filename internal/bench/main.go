@@ -96,7 +96,10 @@ disable_checkpoint = true
 `, plugins, plugins)), 0o600); err != nil {
 		return err
 	}
-	tfVersion := firstLine(output(o.terraform, "version"))
+	tfVersion := "Terraform (unknown version)"
+	if out, err := exec.Command(o.terraform, "version").Output(); err == nil {
+		tfVersion = firstLine(string(out))
+	}
 	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
 	apply := []string{"apply", "-auto-approve", "-input=false", "-refresh=false", par}
 

@@ -11,7 +11,9 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
 )
 
-func startEmulator(t *testing.T) *emulator.Running {
+func startEmulatorB(tb testing.TB) *emulator.Running { return startEmulator(tb) }
+
+func startEmulator(t testing.TB) *emulator.Running {
 	t.Helper()
 	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory())
 	if err != nil {
@@ -27,7 +29,7 @@ func fastRetry() *RetryPolicy {
 
 func emulatorClient(t *testing.T, em *emulator.Running, token string) *Client {
 	t.Helper()
-	c, err := NewClient(Config{AccessToken: token, GraphEndpoint: em.URL, Explicit: map[string]bool{"access_token": true}}, Options{Version: "test", Retry: fastRetry()})
+	c, err := NewClient(Config{AccessToken: token, GraphEndpoint: em.URL, Explicit: map[string]bool{"access_token": true}}, Options{Version: "test", Retry: fastRetry(), CompressRequests: true})
 	if err != nil {
 		t.Fatal(err)
 	}

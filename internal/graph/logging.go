@@ -57,6 +57,8 @@ func (r *redactor) headers(h http.Header) map[string]string {
 type loggingTransport struct {
 	next   http.RoundTripper
 	redact *redactor
+	// bodies: log headers and bodies at trace level (they cost a copy and a scan per request).
+	bodies bool
 }
 
 const maxLoggedBody = 8 << 10
@@ -68,12 +70,14 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		"method": req.Method,
 		"url":    t.redact.clean(req.URL.String()),
 	}
-	tflog.Trace(ctx, "Microsoft Graph request", map[string]any{
-		"method":  req.Method,
-		"url":     fields["url"],
-		"headers": t.redact.headers(req.Header),
-		"body":    t.peekRequestBody(req),
-	})
+	if t.bodies {
+		tflog.Trace(ctx, "Microsoft Graph request", map[string]any{
+			"method":  req.Method,
+			"url":     fields["url"],
+			"headers": t.redact.headers(req.Header),
+			"body":    t.peekRequestBody(req),
+		})
+	}
 	resp, err := t.next.RoundTrip(req)
 	recordAttempt(ctx, resp)
 	fields["duration_ms"] = time.Since(start).Milliseconds()
@@ -87,11 +91,13 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		fields["retry_after"] = ra
 	}
 	tflog.Debug(ctx, "Microsoft Graph response", fields)
-	tflog.Trace(ctx, "Microsoft Graph response detail", map[string]any{
-		"status":  resp.StatusCode,
-		"headers": t.redact.headers(resp.Header),
-		"body":    t.peekResponseBody(resp),
-	})
+	if t.bodies {
+		tflog.Trace(ctx, "Microsoft Graph response detail", map[string]any{
+			"status":  resp.StatusCode,
+			"headers": t.redact.headers(resp.Header),
+			"body":    t.peekResponseBody(resp),
+		})
+	}
 	return resp, nil
 }
 

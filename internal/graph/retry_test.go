@@ -50,7 +50,7 @@ func testClient(t *testing.T, h http.Handler) *Client {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	c, err := NewClient(Config{AccessToken: "test-token", GraphEndpoint: srv.URL + "/v1.0"},
-		Options{Version: "1.2.3", Retry: &RetryPolicy{MinWait: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond, Now: time.Now}})
+		Options{Version: "1.2.3", CompressRequests: true, Retry: &RetryPolicy{MinWait: 20 * time.Millisecond, MaxWait: 200 * time.Millisecond, Now: time.Now}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -410,7 +410,8 @@ func TestLogsNeverShowSecrets(t *testing.T) {
 		_, _ = io.WriteString(w, `{"id":"x","note":"echo super-secret-token eyJhbGciOiJub25lIn0.eyJvaWQiOiJ4In0.sig"}`)
 	}))
 	defer srv.Close()
-	c, err := NewClient(Config{AccessToken: "super-secret-token", ClientSecret: "client-secret-value", GraphEndpoint: srv.URL + "/v1.0"}, Options{})
+	trace := true
+	c, err := NewClient(Config{AccessToken: "super-secret-token", ClientSecret: "client-secret-value", GraphEndpoint: srv.URL + "/v1.0"}, Options{TraceBodies: &trace})
 	if err != nil {
 		t.Fatal(err)
 	}

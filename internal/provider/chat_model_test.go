@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -211,5 +212,49 @@ func TestModelRoundTrip(t *testing.T) {
 	}
 	if defaultDeletionBehavior("oneOnOne") != "forget" || defaultDeletionBehavior("group") != "delete" {
 		t.Fatal("default deletion behaviour")
+	}
+}
+
+// BenchmarkNewChatState is the conversion of every Read: a 25-member chat, half written as UPNs.
+func BenchmarkNewChatState(b *testing.B) {
+	chat := graph.Chat{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home}
+	var prior chatState
+	for i := 0; i < 25; i++ {
+		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+		email := fmt.Sprintf("user%d@contoso.com", i)
+		chat.Members = append(chat.Members, gm(id, "m"+id, email, home, "owner"))
+		user := id
+		if i%2 == 0 {
+			user = email
+		}
+		prior.Members = append(prior.Members, memberConfig{User: user, Role: "owner"})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := newChatState(chat, prior, nil)
+		if len(s.Members) != 25 {
+			b.Fatal(len(s.Members))
+		}
+	}
+}
+
+// BenchmarkPlanMemberChanges is Update's diff of a 25-member roster.
+func BenchmarkPlanMemberChanges(b *testing.B) {
+	state := chatState{Details: map[string]memberDetail{}}
+	var planned []memberConfig
+	for i := 0; i < 25; i++ {
+		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+		state.Members = append(state.Members, memberConfig{User: id, Role: "owner"})
+		state.Details[id] = memberDetail{UserID: id, MembershipID: "m" + id}
+		planned = append(planned, memberConfig{User: fmt.Sprintf("00000000-0000-4000-8000-%012d", i+3), Role: "owner"})
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ch := planMemberChanges(state, planned, nil)
+		if len(ch.Add) != 3 || len(ch.Remove) != 3 {
+			b.Fatal(ch)
+		}
 	}
 }

@@ -118,3 +118,11 @@ func FuzzCheckGUID(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkCheckUser(b *testing.B) {
+	inputs := []string{"8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "jacob@contoso.com", "8ba98gf6-7fc2-4eb2-c7f2-aef9f21fd98g"}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = CheckUser(inputs[i%len(inputs)])
+	}
+}
