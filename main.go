@@ -37,8 +37,9 @@ func main() {
 // about a fifth of the provider's CPU in an apply (see BENCHMARKS.md). Any TF_LOG* variable
 // leaves logging exactly as the SDK sets it up.
 func quietUnlessAsked() {
-	for _, v := range os.Environ() {
-		if strings.HasPrefix(v, "TF_LOG") && !strings.HasPrefix(v, "TF_LOG_PATH") {
+	for _, kv := range os.Environ() {
+		k, v, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TF_LOG") && !strings.HasPrefix(k, "TF_LOG_PATH") && v != "" {
 			return
 		}
 	}

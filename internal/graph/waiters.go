@@ -21,7 +21,7 @@ func (c *Client) WaitForChat(ctx context.Context, id string) (Chat, error) {
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return Chat{}, fmt.Errorf("chat %s was created but is still not readable (Graph answers 404): %w", id, ctx.Err())
+			return Chat{}, fmt.Errorf("the new chat still answers 404 (not found): %w", ctx.Err())
 		case <-timer.C:
 		}
 		if interval < 4*time.Second {

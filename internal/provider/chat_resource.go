@@ -230,16 +230,16 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 				formatTime(created.CreatedDateTime), created.ID, want.DeletionBehavior, destroyEffect(want.DeletionBehavior)))
 	}
 
-	// The chat exists: write it to state now, so that nothing below can lose it.
-	early := want
-	early.ID, early.TenantID, early.WebURL = created.ID, created.TenantID, created.WebURL
-	early.Created, early.LastUpdated = formatTime(created.CreatedDateTime), formatTime(created.LastUpdatedDateTime)
-	early.Details = map[string]memberDetail{}
-	plan.fromState(early)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-
 	chat, err := client.WaitForChat(ctx, created.ID)
 	if err != nil {
+		// The chat exists: it goes into state with what POST /chats returned (Terraform marks it
+		// tainted), so that it is never lost.
+		early := want
+		early.ID, early.TenantID, early.WebURL = created.ID, created.TenantID, created.WebURL
+		early.Created, early.LastUpdated = formatTime(created.CreatedDateTime), formatTime(created.LastUpdatedDateTime)
+		early.Details = map[string]memberDetail{}
+		resp.Diagnostics.Append(plan.fromState(early)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		resp.Diagnostics.AddError("Unable To Read Created Chat", fmt.Sprintf("Chat %s was created and is recorded in state, but reading it back failed: %s", created.ID, sentence(err.Error())))
 		return
 	}

@@ -413,3 +413,45 @@ func TestAccReliability_secretsNotLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestAccReliability_createdChatNeverLost: the chat is created but cannot be read back before the
+// timeout; it is in state all the same (tainted), so the next apply replaces it instead of leaving
+// an orphan in Teams.
+func TestAccReliability_createdChatNeverLost(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	config := env.ProviderConfig + chatHCL("c", "group", "Kept", "  timeouts {\n    create = \"2s\"\n  }\n", owner(u.Owners[0]), owner(u.Owners[1]))
+	var first string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig:   func() { env.Emulator.SetCreateLag(time.Hour) },
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Unable To Read Created Chat.*was\s+created\s+and\s+is\s+recorded\s+in\s+state`),
+		}, {
+			PreConfig: func() {
+				chats := env.Emulator.Chats()
+				if len(chats) != 1 {
+					t.Fatalf("%d chats after the failed create", len(chats))
+				}
+				first = chats[0].ID
+				env.Emulator.SetCreateLag(0)
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			Check: func(s *terraform.State) error {
+				if c, _ := env.Emulator.Chat(first); !c.Deleted {
+					return fmt.Errorf("the first chat %s was not in state: it was never deleted", first)
+				}
+				if id := stateID(s, "teams_chat.c"); id == first || len(env.Emulator.Chats()) != 1 {
+					return fmt.Errorf("state %q, %d live chats", id, len(env.Emulator.Chats()))
+				}
+				return nil
+			},
+		}},
+	})
+}
