@@ -63,9 +63,13 @@ func PreCheck(t *testing.T) {
 	}
 }
 
-// NewEnv starts an emulator for the test (or reads the live tenant's settings).
+// NewEnv starts an emulator for the test (or reads the live tenant's settings). Without TF_ACC
+// the acceptance test is skipped, as terraform-plugin-testing would, saying how to run it.
 func NewEnv(t *testing.T) *Env {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test (real terraform against the emulator): run `make test`, which provides terraform and sets TF_ACC=1")
+	}
 	if Live() {
 		ids := strings.Split(os.Getenv("TEAMS_ACC_USER_IDS"), ",")
 		if len(ids) < 4 {
@@ -98,6 +102,11 @@ func NewEnv(t *testing.T) *Env {
 			FederatedTenant: emulator.FederatedTenantID,
 		},
 	}
+}
+
+// DelegatedProviderConfig is a provider block for the emulator whose token speaks for a user.
+func (e *Env) DelegatedProviderConfig(userID string) string {
+	return EmulatorProviderConfig(e.Emulator.URL, emulator.DelegatedToken(userID))
 }
 
 // EmulatorProviderConfig is a provider block pointing at an emulator.

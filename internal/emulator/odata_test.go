@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -114,4 +115,27 @@ func FuzzParseChatFilter(f *testing.F) {
 			flt.match(&Chat{ChatType: "group", Topic: "a'b"})
 		}
 	})
+}
+
+func TestLoadDirectory(t *testing.T) {
+	dir := t.TempDir()
+	good := dir + "/users.json"
+	if err := os.WriteFile(good, []byte(`{"users":[{"id":"11111111-1111-4111-8111-111111111111","userPrincipalName":"ann@example.com","displayName":"Ann","userType":"Member"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := LoadDirectory(good)
+	if err != nil || d.HomeTenantID != HomeTenantID || len(d.Users) != 1 {
+		t.Fatalf("%+v %v", d, err)
+	}
+	if u, ok := d.lookup("ANN@example.com", ""); !ok || u.ID != "11111111-1111-4111-8111-111111111111" {
+		t.Fatal("lookup by UPN, any case")
+	}
+	bad := dir + "/bad.json"
+	_ = os.WriteFile(bad, []byte(`{"users":[{"displayName":"No id"}]}`), 0o600)
+	if _, err := LoadDirectory(bad); err == nil || !strings.Contains(err.Error(), "needs id and userPrincipalName") {
+		t.Fatalf("incomplete user: %v", err)
+	}
+	if _, err := LoadDirectory(dir + "/missing.json"); err == nil {
+		t.Fatal("missing file")
+	}
 }

@@ -294,6 +294,32 @@ func TestAccChat_drift(t *testing.T) {
 				return nil
 			},
 		}, {
+			// A role changed in Teams shows as drift and is put back.
+			PreConfig: func() {
+				if err := env.Emulator.UpdateChat(id, func(c *emulator.Chat) {
+					for i := range c.Members {
+						if c.Members[i].UserID == u.Owners[1] {
+							c.Members[i].Roles = []string{"guest"}
+						}
+					}
+				}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+			}},
+			Check: func(*terraform.State) error {
+				c, _ := env.Emulator.Chat(id)
+				for _, m := range c.Members {
+					if m.UserID == u.Owners[1] && strings.Join(m.Roles, ",") != "owner" {
+						return fmt.Errorf("role drift not corrected: %v", m.Roles)
+					}
+				}
+				return nil
+			},
+		}, {
 			PreConfig: func() {
 				if err := env.Emulator.DeleteChatOutOfBand(id); err != nil {
 					t.Fatal(err)
@@ -404,5 +430,37 @@ func TestAccChat_validation(t *testing.T) {
 		if n := len(env.Emulator.Counts()); n != 0 {
 			t.Fatalf("validation made Graph calls: %v", env.Emulator.Counts())
 		}
+	}
+}
+
+// TestAccChat_delegatedCaller: the rules that need Graph are reported at apply as clearly as the
+// plan-time ones: a signed-in user must be a member of the chat, and cannot delete it.
+func TestAccChat_delegatedCaller(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	provider := env.DelegatedProviderConfig(u.Owners[0])
+	withCaller := chatHCL("c", "group", "Delegated", "", owner(u.Owners[0]), owner(u.Owners[1]))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      provider + chatHCL("c", "group", "Without me", "", owner(u.Owners[1]), owner(u.Owners[2])),
+			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*HTTP 403.*signs in as a user \(delegated\s+permissions\), that user must be one of the members`),
+		}, {
+			Config: provider + withCaller,
+		}, {
+			Config:      provider + withCaller,
+			Destroy:     true,
+			ExpectError: regexp.MustCompile(`(?s)Not Allowed To Delete Chat.*Chat.ManageDeletion.All.*deletion_behavior\s+=\s+"forget"`),
+		}, {
+			Config: provider + strings.Replace(withCaller, "  members = [", "  deletion_behavior = \"forget\"\n  members = [", 1),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+			}},
+		}},
+	})
+	if n := len(env.Emulator.Chats()); n != 1 {
+		t.Fatalf("%d chats; the forgotten chat must stay in Teams", n)
 	}
 }
