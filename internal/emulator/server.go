@@ -733,7 +733,8 @@ type chatInput struct {
 
 // DecodeBody reads a request body the way Graph does: plain or gzip-compressed JSON.
 func DecodeBody(r *http.Request, v any) error {
-	var body io.Reader = io.LimitReader(r.Body, 4<<20)
+	var body io.Reader
+	body = io.LimitReader(r.Body, 4<<20)
 	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
 		zr, err := gzip.NewReader(body)
 		if err != nil {

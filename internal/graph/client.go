@@ -135,7 +135,7 @@ func newHTTPClient(secrets []string, opts Options) *http.Client {
 		khttp.NewUserAgentHandlerWithOptions(&khttp.UserAgentHandlerOptions{Enabled: true, ProductName: "terraform-provider-teams", ProductVersion: version}),
 		khttp.NewParametersNameDecodingHandler(),
 		khttp.NewRedirectHandler(),
-		khttp.NewCompressionHandlerWithOptions(khttp.NewCompressionOptions(opts.CompressRequests)),
+		khttp.NewCompressionHandlerWithOptions(*khttp.NewCompressionOptionsReference(opts.CompressRequests)),
 	}
 	return &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(retrying, middlewares...),

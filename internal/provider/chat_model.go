@@ -160,7 +160,8 @@ func newChatState(chat graph.Chat, prior chatState, resolved map[string]string) 
 	}
 	used := map[int]bool{}
 	for _, pm := range prior.Members {
-		idx, ok := -1, false
+		var idx int
+		var ok bool
 		if uid := memberUserID(pm, prior.Details, resolved); uid != "" {
 			idx, ok = byID[strings.ToLower(uid)]
 		} else {

@@ -117,7 +117,7 @@ func upnProblem(s string) string {
 		}
 	}
 	for _, r := range domain {
-		if !(r == '.' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		if r != '.' && r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			return fmt.Sprintf("the domain contains the character %q", r)
 		}
 	}
