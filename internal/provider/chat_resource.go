@@ -85,7 +85,6 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: fmt.Sprintf("The people in the chat: exactly %d for `oneOnOne`, at least %d for `group`. Include the signed-in user "+
 					"when the provider authenticates as a user (delegated). Members of a group chat are added and removed in place.",
 					rules.OneOnOneMembers, rules.MinGroupMembers),
-				Validators:    []validator.Set{setvalidator.SizeAtLeast(rules.MinGroupMembers)},
 				PlanModifiers: []planmodifier.Set{membersReplaceOnOneOnOne()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{

@@ -140,11 +140,11 @@ func CheckMemberCount(chatType string, n int) string {
 	switch chatType {
 	case "oneOnOne":
 		if n != OneOnOneMembers {
-			return fmt.Sprintf("A oneOnOne chat has exactly %d members; %d are configured.", OneOnOneMembers, n)
+			return fmt.Sprintf("A oneOnOne chat has exactly %d members; members lists %d.", OneOnOneMembers, n)
 		}
 	case "group":
 		if n < MinGroupMembers {
-			return fmt.Sprintf("A group chat needs at least %d members; %d are configured.", MinGroupMembers, n)
+			return fmt.Sprintf("A group chat needs at least %d members; members lists %d.", MinGroupMembers, n)
 		}
 	}
 	return ""
