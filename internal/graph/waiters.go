@@ -40,7 +40,19 @@ const CreationSkew = 30 * time.Second
 // Only when none exists is the POST sent again. resolve maps a member's user (object id or UPN)
 // to its object id.
 func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func(context.Context, string) (string, error)) (chat Chat, recovered bool, err error) {
-	for {
+	pause := time.Second
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			// Graph failed without an answer and created nothing: give it a moment before the next POST.
+			timer := time.NewTimer(pause)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				return Chat{}, false, err
+			case <-timer.C:
+			}
+			pause = min(pause*2, 30*time.Second)
+		}
 		start := time.Now()
 		chat, err = c.CreateChat(ctx, spec)
 		if err == nil || !IsUncertain(err) || spec.ChatType != ChatTypeGroup {
@@ -52,9 +64,6 @@ func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func
 		}
 		if ok {
 			return found, true, nil
-		}
-		if ctx.Err() != nil {
-			return Chat{}, false, err
 		}
 	}
 }
