@@ -11,6 +11,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net/http"
 	"os"
@@ -35,13 +36,16 @@ func (f *faultFlags) Set(v string) error {
 }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	if err := run(os.Args[1:], os.Stdout, sig); err != nil {
 		fmt.Fprintln(os.Stderr, "teams-graph-emulator:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run serves until a signal arrives on sig; it prints the base URL to out once listening.
+func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	fs := flag.NewFlagSet("teams-graph-emulator", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (loopback only is advised)")
 	dirFile := fs.String("directory", "", "JSON file replacing the default directory of users")
@@ -78,12 +82,10 @@ func run(args []string) error {
 	}
 	run.SetCreateLag(*createLag)
 	run.SetLimits(lim)
-	fmt.Printf("teams-graph-emulator listening on %s\n", run.URL)
+	fmt.Fprintf(out, "teams-graph-emulator listening on %s\n", run.URL)
 
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
-	fmt.Println("teams-graph-emulator: shutting down")
+	fmt.Fprintln(out, "teams-graph-emulator: shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := run.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
