@@ -271,7 +271,7 @@ resource "teams_chat" "many" {
 				return fmt.Errorf("no request was throttled: the limits were not exercised")
 			}
 			// Each delete is throttled at most a few times: backing off together, not hammering.
-			if deletes >= 50+40 {
+			if deletes >= 50+60 {
 				return fmt.Errorf("%d DELETE attempts for 50 chats: the provider hammered", deletes)
 			}
 			return nil
