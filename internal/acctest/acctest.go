@@ -33,6 +33,8 @@ type Users struct {
 	Guest string
 	// Federated is a user of FederatedTenant.
 	Federated, FederatedTenant string
+	// Colleague is the second person of the page's example 1 (a member of the home tenant).
+	Colleague string
 }
 
 // Env is one acceptance test's world: an emulator (nil against a real tenant) and the users.
@@ -82,6 +84,7 @@ func NewEnv(t *testing.T) *Env {
 		e.Users.Guest = os.Getenv("TEAMS_ACC_GUEST_ID")
 		e.Users.Federated = os.Getenv("TEAMS_ACC_FEDERATED_USER_ID")
 		e.Users.FederatedTenant = os.Getenv("TEAMS_ACC_FEDERATED_TENANT_ID")
+		e.Users.Colleague = e.Users.Owners[2]
 		return e
 	}
 	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory())
@@ -100,6 +103,8 @@ func NewEnv(t *testing.T) *Env {
 			Guest:           "8ba98af6-7fc2-4eb2-a7f2-aef9f21fd98a",
 			Federated:       "82af01c5-f7cc-4a2e-a728-3a5df21afd9d",
 			FederatedTenant: emulator.FederatedTenantID,
+			// The page's example 1 names 82af01c5-…, which example 5 uses as a federated user.
+			Colleague: "82af01c5-f7cc-4a2e-a728-3a5df21afd9d",
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -69,14 +70,10 @@ func NewClient(cfg Config, opts Options) (*Client, error) {
 		return nil, err
 	}
 	secrets := []string{cfg.ClientSecret, cfg.AccessToken, cfg.ClientCertificatePassword, cfg.OIDCToken, cfg.OIDCRequestToken}
-	return newClientWithCredential(cred, kind, env, endpoint.String(), secrets, opts)
+	return newClientWithCredential(cred, kind, env, endpoint, secrets, opts)
 }
 
-func newClientWithCredential(cred azcore.TokenCredential, kind CredentialKind, env Environment, endpoint string, secrets []string, opts Options) (*Client, error) {
-	u, err := ResolveEndpoint(env, endpoint)
-	if err != nil {
-		return nil, err
-	}
+func newClientWithCredential(cred azcore.TokenCredential, kind CredentialKind, env Environment, u *url.URL, secrets []string, opts Options) (*Client, error) {
 	// The token provider attaches tokens only for hosts in this list, silently: the endpoint's
 	// host must be in it, or requests go out without an Authorization header.
 	hosts := []string{u.Hostname()}

@@ -51,6 +51,13 @@ func (e *ForbiddenError) Error() string {
 	return e.APIError.Error() + ". The operation needs the Microsoft Graph permission " + e.Permission
 }
 
+// UnauthorizedError: Graph did not accept the credentials (HTTP 401).
+type UnauthorizedError struct{ *APIError }
+
+func (e *UnauthorizedError) Error() string {
+	return e.APIError.Error() + ". Check the provider's credentials (tenant_id, client_id and the secret, certificate, token or identity in use) and that they are for the chosen environment"
+}
+
 // BadRequestError: Graph refused the request's content; Message says why.
 type BadRequestError struct{ *APIError }
 
@@ -175,7 +182,9 @@ func mapError(ctx context.Context, cs *callState, err error, permission string) 
 	switch {
 	case ge.Status == http.StatusNotFound:
 		return &NotFoundError{APIError: ge}
-	case ge.Status == http.StatusForbidden || ge.Status == http.StatusUnauthorized:
+	case ge.Status == http.StatusUnauthorized:
+		return &UnauthorizedError{APIError: ge}
+	case ge.Status == http.StatusForbidden:
 		return &ForbiddenError{APIError: ge, Permission: permission}
 	case ge.Status == http.StatusTooManyRequests:
 		cs.mu.Lock()

@@ -254,6 +254,10 @@ func TestErrorsAreTyped(t *testing.T) {
 	if !IsForbidden(err) || !strings.Contains(err.Error(), "Chat.ManageDeletion.All") {
 		t.Errorf("403 must name the permission: %v", err)
 	}
+	var ue *UnauthorizedError
+	if _, err := mk(401, `{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired."}}`).GetChat(ctx, "x"); !errors.As(err, &ue) || IsForbidden(err) || !strings.Contains(err.Error(), "Check the provider's credentials") {
+		t.Errorf("401: %v", err)
+	}
 	var br *BadRequestError
 	if _, err := mk(400, `{"error":{"code":"BadRequest","message":"The passed-in role 'member' is not supported."}}`).CreateChat(ctx, groupSpec()); !errors.As(err, &br) || br.Message != "The passed-in role 'member' is not supported." {
 		t.Errorf("400: %v", err)

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -242,7 +243,7 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 		resp.Diagnostics.AddError("Unable To Read Created Chat", fmt.Sprintf("Chat %s was created and is recorded in state, but reading it back failed: %s", created.ID, sentence(err.Error())))
 		return
 	}
-	r.writeState(ctx, client, chat, want, resolver, &plan, &resp.State, &resp.Diagnostics)
+	r.writeState(ctx, chat, want, resolver, &plan, &resp.State, &resp.Diagnostics)
 }
 
 func destroyEffect(behavior string) string {
@@ -267,9 +268,7 @@ func createErrorDetail(err error) string {
 
 // writeState converts the chat read from Graph into state, resolving written UPNs that Graph's
 // member emails do not match.
-func (r *ChatResource) writeState(ctx context.Context, client *graph.Client, chat graph.Chat, prior chatState, resolver *userResolver, model *chatResourceModel, state interface {
-	Set(context.Context, interface{}) diag.Diagnostics
-}, diags *diag.Diagnostics) {
+func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatState, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	for _, u := range unresolvedUsers(chat, prior) {
 		if _, err := resolver.resolve(ctx, u); err != nil {
 			tflog.Warn(ctx, "Could not resolve a member's user principal name", map[string]any{"user": u, "error": err.Error()})
@@ -309,7 +308,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError("Unable To Read Chat", fmt.Sprintf("Reading chat %s failed: %s", prior.ID, sentence(err.Error())))
 		return
 	}
-	r.writeState(ctx, client, chat, prior, newUserResolver(client), &state, &resp.State, &resp.Diagnostics)
+	r.writeState(ctx, chat, prior, newUserResolver(client), &state, &resp.State, &resp.Diagnostics)
 }
 
 // Update renames the chat and changes its members in place, then reads it back. If a step fails,
@@ -355,7 +354,7 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		resp.Diagnostics.AddError("Unable To Update Chat", fmt.Sprintf("Updating chat %s failed: %s", cur.ID, sentence(stepErr.Error())))
 		return
 	}
-	r.writeState(ctx, client, chat, prior, resolver, &plan, &resp.State, &resp.Diagnostics)
+	r.writeState(ctx, chat, prior, resolver, &plan, &resp.State, &resp.Diagnostics)
 	if stepErr != nil {
 		resp.Diagnostics.AddError("Unable To Update Chat",
 			fmt.Sprintf("Updating chat %s stopped part way: %s State records what Microsoft Graph holds now; the next plan shows what is left.", cur.ID, sentence(stepErr.Error())))

@@ -109,7 +109,7 @@ func TestAccChat_pageExamples(t *testing.T) {
 	u := env.Users
 	var ex1, ex2, ex3, ex4, ex5 string
 	config := env.ProviderConfig +
-		chatHCL("ex1", "oneOnOne", "", "", owner(u.Owners[3]), owner(u.Federated)) +
+		chatHCL("ex1", "oneOnOne", "", "", owner(u.Owners[3]), owner(u.Colleague)) +
 		chatHCL("ex2", "group", "Group chat title", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2])) +
 		chatHCL("ex3", "oneOnOne", "", "", owner(u.OwnerUPN), owner(u.SecondUPN)) +
 		chatHCL("ex4", "group", "Group chat title", "", owner(u.Owners[0]), owner(u.Owners[1]), guest(u.Guest)) +

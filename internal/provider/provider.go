@@ -34,8 +34,6 @@ func New(version string) func() provider.Provider {
 type TeamsProvider struct {
 	version string
 	getenv  func(string) string
-	// graphOptions lets tests shorten retry waits.
-	graphOptions graph.Options
 }
 
 // providerModel is the provider block.
@@ -253,11 +251,11 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("Invalid Provider Environment Variable", err.Error()+".")
 		return
 	}
-	if _, err := graph.LookupEnvironment(cfg.Environment); err != nil {
+	env, err := graph.LookupEnvironment(cfg.Environment)
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("environment"), "Invalid Environment", capitalize(err.Error())+".")
 		return
 	}
-	env, _ := graph.LookupEnvironment(cfg.Environment)
 	if _, err := graph.ResolveEndpoint(env, cfg.GraphEndpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("graph_endpoint"), "Invalid Graph Endpoint",
 			"The graph_endpoint (or TEAMS_GRAPH_ENDPOINT) value "+err.Error()+".")
@@ -272,9 +270,7 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddError("No Credentials Configured", capitalize(err.Error())+".")
 		return
 	}
-	opts := p.graphOptions
-	opts.Version = p.version
-	client, err := graph.NewClient(cfg, opts)
+	client, err := graph.NewClient(cfg, graph.Options{Version: p.version})
 	if err != nil {
 		if me, ok := err.(*graph.MissingError); ok {
 			resp.Diagnostics.AddAttributeError(path.Root(me.Attribute), "Missing Provider Attribute", capitalize(me.Error())+".")
