@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -153,5 +154,40 @@ func TestSDKAgainstEmulator(t *testing.T) {
 	var br *BadRequestError
 	if !errors.As(err, &br) || !strings.Contains(br.Message, "The passed-in role 'member' is not supported.") {
 		t.Fatalf("bad role: %v", err)
+	}
+}
+
+// TestGetChatBeyondExpandLimit: $expand=members stops at 25; GetChat then lists every member.
+func TestGetChatBeyondExpandLimit(t *testing.T) {
+	dir := emulator.DefaultDirectory()
+	var members []MemberSpec
+	for i := 0; i < 30; i++ {
+		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+		dir.Users = append(dir.Users, emulator.User{ID: id, UserPrincipalName: fmt.Sprintf("u%d@contoso.com", i), DisplayName: fmt.Sprint("U", i), UserType: "Member"})
+		members = append(members, MemberSpec{User: id, Role: RoleOwner})
+	}
+	em, err := emulator.Start("127.0.0.1:0", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer em.Close()
+	c := emulatorClient(t, em, "x")
+	ctx := context.Background()
+	chat, err := c.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Thirty", Members: members})
+	if err != nil {
+		t.Fatal(err)
+	}
+	em.ResetCounts()
+	got, err := c.GetChat(ctx, chat.ID)
+	if err != nil || len(got.Members) != 30 {
+		t.Fatalf("%v, %d members", err, len(got.Members))
+	}
+	if n := em.Counts()["GET /chats/{id}/members"]; n != 1 {
+		t.Fatalf("member list requests: %d", n)
+	}
+	small, _ := c.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Two", Members: members[:2]})
+	em.ResetCounts()
+	if _, err := c.GetChat(ctx, small.ID); err != nil || len(em.Counts()) != 1 {
+		t.Fatalf("a small chat needs one request: %v %v", err, em.Counts())
 	}
 }
