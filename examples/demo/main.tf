@@ -53,8 +53,11 @@ resource "teams_chat" "example4_group_with_guest" {
   ]
 }
 
+# The page's example 5 names the same two people as example 1 (the second one as a user of another
+# organisation), so Graph hands back example 1's chat; depends_on makes the order, and the warning, predictable.
 resource "teams_chat" "example5_federated" {
-  chat_type = "oneOnOne"
+  depends_on = [teams_chat.example1_one_on_one]
+  chat_type  = "oneOnOne"
   members = [
     { user = "8b081ef6-4792-4def-b2c9-c363a1bf41d5", roles = ["owner"] },
     { user = "82af01c5-f7cc-4a2e-a728-3a5df21afd9d", roles = ["owner"], tenant_id = "4dc1fe35-8ac6-4f0d-904a-7ebcd364bea1" },

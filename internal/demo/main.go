@@ -31,8 +31,14 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
+var bold = isTerminal(os.Stdout)
+
 func step(n int, format string, args ...any) {
-	fmt.Printf("\n\033[1m==> %d. %s\033[0m\n", n, fmt.Sprintf(format, args...))
+	if bold {
+		fmt.Printf("\n\033[1m==> %d. %s\033[0m\n", n, fmt.Sprintf(format, args...))
+		return
+	}
+	fmt.Printf("\n==> %d. %s\n", n, fmt.Sprintf(format, args...))
 }
 
 func run(terraform string, keep bool) error {
@@ -94,10 +100,9 @@ disable_checkpoint = true
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 	)
-	color := isTerminal(os.Stdout)
 	tf := func(args ...string) error {
 		fmt.Printf("$ terraform %s\n", strings.Join(args, " "))
-		if !color && args[0] != "output" {
+		if !bold && args[0] != "output" {
 			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
 		}
 		cmd := exec.Command(terraform, args...)
@@ -106,14 +111,15 @@ disable_checkpoint = true
 	}
 
 	step(4, "Creating the five chats of the create-chat page and a project chat")
-	if err := tf("apply", "-auto-approve", "-compact-warnings"); err != nil {
+	if err := tf("apply", "-auto-approve"); err != nil {
 		return err
 	}
 	step(5, "The chats Graph created (ids and created_date_time)")
 	if err := tf("output", "-json", "chats"); err != nil {
 		return err
 	}
-	fmt.Printf("the emulator now holds %d chats\n", len(em.Chats()))
+	fmt.Printf("the emulator now holds %d chats for 6 resources: examples 1 and 5 name the same two people, and Graph\n"+
+		"hands back their existing one-on-one chat instead of creating another (see the warning above)\n", len(em.Chats()))
 
 	rename := "-var=project_topic=Project Phoenix (launch)"
 	step(6, "Renaming the project chat: the plan shows an in-place update")
