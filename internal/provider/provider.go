@@ -248,17 +248,17 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	cfg, err := configFromModel(m, getenv)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Provider Environment Variable", err.Error()+".")
+		resp.Diagnostics.AddError("Invalid Provider Environment Variable", sentence(err.Error()))
 		return
 	}
 	env, err := graph.LookupEnvironment(cfg.Environment)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("environment"), "Invalid Environment", capitalize(err.Error())+".")
+		resp.Diagnostics.AddAttributeError(path.Root("environment"), "Invalid Environment", sentence(err.Error()))
 		return
 	}
 	if _, err := graph.ResolveEndpoint(env, cfg.GraphEndpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("graph_endpoint"), "Invalid Graph Endpoint",
-			"The graph_endpoint (or TEAMS_GRAPH_ENDPOINT) value "+err.Error()+".")
+			sentence("The graph_endpoint (or TEAMS_GRAPH_ENDPOINT) value "+err.Error()))
 		return
 	}
 	if _, err := cfg.SelectCredential(); err != nil {
@@ -267,28 +267,21 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 				fmt.Sprintf("Both %q and %q are set in the provider block, and they configure two different credential types. Keep only one of them.", c.First, c.Second))
 			return
 		}
-		resp.Diagnostics.AddError("No Credentials Configured", capitalize(err.Error())+".")
+		resp.Diagnostics.AddError("No Credentials Configured", sentence(err.Error()))
 		return
 	}
 	client, err := graph.NewClient(cfg, graph.Options{Version: p.version})
 	if err != nil {
 		if me, ok := err.(*graph.MissingError); ok {
-			resp.Diagnostics.AddAttributeError(path.Root(me.Attribute), "Missing Provider Attribute", capitalize(me.Error())+".")
+			resp.Diagnostics.AddAttributeError(path.Root(me.Attribute), "Missing Provider Attribute", sentence(me.Error()))
 			return
 		}
-		resp.Diagnostics.AddError("Unable To Create Microsoft Graph Client", capitalize(err.Error())+".")
+		resp.Diagnostics.AddError("Unable To Create Microsoft Graph Client", sentence(err.Error()))
 		return
 	}
 	tflog.Debug(ctx, "Configured Microsoft Graph client", map[string]any{"endpoint": client.Endpoint(), "credential": string(client.CredentialKind())})
 	data := &providerData{client: client}
 	resp.ResourceData, resp.DataSourceData = data, data
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // Resources lists the provider's resources.
