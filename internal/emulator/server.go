@@ -29,6 +29,7 @@ const (
 	maxExpanded     = 25
 	defaultPageSize = 20
 	maxPageSize     = 50
+	maxHistory      = 100000
 )
 
 // Server is the emulator: an http.Handler serving Graph's chat endpoints under /v1.0.
@@ -103,8 +104,8 @@ func (s *Server) ResetCounts() {
 	s.history = nil
 }
 
-// History returns every request answered so far, in order of completion (dropped connections
-// are recorded with status 0).
+// History returns the requests answered so far (the latest 100,000 at most), in order of
+// completion; dropped connections are recorded with status 0.
 func (s *Server) History() []Request {
 	s.countsMu.Lock()
 	defer s.countsMu.Unlock()
@@ -114,6 +115,10 @@ func (s *Server) History() []Request {
 func (s *Server) record(r *http.Request, route string, status int, retryAfter string) {
 	s.countsMu.Lock()
 	defer s.countsMu.Unlock()
+	if len(s.history) >= maxHistory {
+		// A long-running emulator keeps the most recent requests only.
+		s.history = append(s.history[:0], s.history[maxHistory/2:]...)
+	}
 	s.history = append(s.history, Request{At: time.Now(), Method: r.Method, Route: route, Status: status, RetryAfter: retryAfter})
 }
 
