@@ -90,8 +90,10 @@ disable_checkpoint = true
 	}
 	fmt.Print(cli)
 	tfDir := filepath.Join(work, "config")
-	if err := copyDir(filepath.Join(repo, "examples", "demo"), tfDir); err != nil {
-		return err
+	for _, src := range []string{filepath.Join("examples", "demo"), filepath.Join("examples", "resources", "teams_chat")} {
+		if err := copyTF(filepath.Join(repo, src), tfDir); err != nil {
+			return err
+		}
 	}
 	env := append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc,
@@ -110,8 +112,9 @@ disable_checkpoint = true
 		return cmd.Run()
 	}
 
-	step(4, "Creating the five chats of the create-chat page and a project chat")
-	if err := tf("apply", "-auto-approve"); err != nil {
+	step(4, "Creating the five chats of the create-chat page and a project chat (one at a time, so that the second of\n"+
+		"    the two one-on-one chats between the same people meets the first)")
+	if err := tf("apply", "-auto-approve", "-parallelism=1"); err != nil {
 		return err
 	}
 	step(5, "The chats Graph created (ids and created_date_time)")
@@ -121,12 +124,14 @@ disable_checkpoint = true
 	fmt.Printf("the emulator now holds %d chats for 6 resources: examples 1 and 5 name the same two people, and Graph\n"+
 		"hands back their existing one-on-one chat instead of creating another (see the warning above)\n", len(em.Chats()))
 
-	rename := "-var=project_topic=Project Phoenix (launch)"
-	step(6, "Renaming the project chat: the plan shows an in-place update")
-	if err := tf("plan", "-compact-warnings", rename); err != nil {
+	step(6, "Renaming the project chat to \"Project Phoenix (launch)\": the plan shows an in-place update")
+	if err := rename(filepath.Join(tfDir, "resource.tf"), `topic             = "Project Phoenix"`, `topic             = "Project Phoenix (launch)"`); err != nil {
 		return err
 	}
-	if err := tf("apply", "-auto-approve", "-compact-warnings", rename); err != nil {
+	if err := tf("plan", "-compact-warnings"); err != nil {
+		return err
+	}
+	if err := tf("apply", "-auto-approve", "-compact-warnings"); err != nil {
 		return err
 	}
 	for _, c := range em.Chats() {
@@ -136,7 +141,7 @@ disable_checkpoint = true
 	}
 
 	step(7, "Destroying: group chats are deleted, oneOnOne chats are left to their two people (deletion_behavior = forget)")
-	if err := tf("destroy", "-auto-approve", "-compact-warnings", rename); err != nil {
+	if err := tf("destroy", "-auto-approve", "-compact-warnings"); err != nil {
 		return err
 	}
 	left := em.Chats()
@@ -160,7 +165,21 @@ disable_checkpoint = true
 	return nil
 }
 
-func copyDir(src, dst string) error {
+// rename edits the project chat's topic in the copied configuration, as a user would.
+func rename(file, from, to string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(data), from) {
+		return fmt.Errorf("%s no longer contains %s", file, from)
+	}
+	return os.WriteFile(file, []byte(strings.Replace(string(data), from, to, 1)), 0o644)
+}
+
+// copyTF copies the .tf files of src into dst, except import examples (they name a chat of their
+// reader's tenant).
+func copyTF(src, dst string) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
 	}
@@ -169,7 +188,7 @@ func copyDir(src, dst string) error {
 		return err
 	}
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") || strings.HasPrefix(e.Name(), "import") {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(src, e.Name()))

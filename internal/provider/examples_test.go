@@ -22,20 +22,28 @@ func readExample(t *testing.T, path string) string {
 	return string(data)
 }
 
-// TestAccExamples applies every example meant to apply (the resource examples, the demo) against
-// the emulator; a second plan must be empty. examples/provider holds placeholder credentials, and
-// the import examples name a chat that exists only in their reader's tenant.
+// TestAccExamples applies every example meant to apply against the emulator: the resource examples,
+// alone and as `make demo` uses them (with examples/demo, which configures the provider from the
+// environment and adds outputs). A second plan must be empty. examples/provider holds placeholder
+// credentials, and the import examples name a chat that exists only in their reader's tenant.
 func TestAccExamples(t *testing.T) {
-	for _, example := range []string{"examples/resources/teams_chat/resource.tf", "examples/demo/main.tf"} {
-		t.Run(filepath.Base(filepath.Dir(example)), func(t *testing.T) {
+	resources := "examples/resources/teams_chat/resource.tf"
+	for name, files := range map[string][]string{
+		"resources": {resources},
+		"demo":      {"examples/demo/main.tf", resources},
+	} {
+		t.Run(name, func(t *testing.T) {
 			env := acctest.NewEnv(t)
 			env.RequireEmulator(t)
-			config := readExample(t, example)
-			if filepath.Base(example) == "main.tf" {
-				// The demo configures the provider from the environment, as `make demo` does.
+			var config string
+			for _, f := range files {
+				config += readExample(t, f) + "\n"
+			}
+			if name == "demo" {
+				// The demo configures the provider from the environment, as `make demo` does, and its
+				// required_providers block names the provider's real address.
 				t.Setenv("TEAMS_GRAPH_ENDPOINT", env.Emulator.URL)
 				t.Setenv("TEAMS_ACCESS_TOKEN", "examples-token")
-				// Its required_providers block names the provider's real address.
 				t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "teams-terraform")
 			} else {
 				config = env.ProviderConfig + config
