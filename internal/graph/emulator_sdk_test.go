@@ -191,3 +191,32 @@ func TestGetChatBeyondExpandLimit(t *testing.T) {
 		t.Fatalf("a small chat needs one request: %v %v", err, em.Counts())
 	}
 }
+
+// TestCreateChatOnceFindsTheChatItCreated: the connection drops after Graph created the group chat;
+// the chat is found through a member of the home tenant (the first member is federated) and adopted.
+func TestCreateChatOnceFindsTheChatItCreated(t *testing.T) {
+	em := startEmulator(t)
+	c := emulatorClient(t, em, "x")
+	em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+	spec := ChatSpec{ChatType: ChatTypeGroup, Topic: "Once", Members: []MemberSpec{
+		// Nestor exists only in the other organisation: /users/{his id} is not found at home.
+		{User: "9a4dbf6e-9f76-4db1-8ea1-5c8f3b3e4d44", Role: RoleOwner, TenantID: emulator.FederatedTenantID},
+		{User: "jacob@contoso.com", Role: RoleOwner},
+		{User: "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", Role: RoleOwner},
+	}}
+	resolve := func(ctx context.Context, u string) (string, error) {
+		if strings.Contains(u, "@") {
+			got, err := c.GetUser(ctx, u)
+			return got.ID, err
+		}
+		return u, nil
+	}
+	chat, recovered, err := c.CreateChatOnce(context.Background(), spec, resolve)
+	if err != nil || !recovered {
+		t.Fatalf("recovered=%v err=%v", recovered, err)
+	}
+	chats := em.Chats()
+	if len(chats) != 1 || chats[0].ID != chat.ID || em.Counts()["POST /chats"] != 1 {
+		t.Fatalf("%d chats, %d POSTs", len(chats), em.Counts()["POST /chats"])
+	}
+}

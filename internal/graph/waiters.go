@@ -78,7 +78,16 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 		want = append(want, strings.ToLower(id))
 	}
 	sort.Strings(want)
-	chats, err := c.ListUserChats(ctx, spec.Members[0].User, ChatFilter{ChatType: ChatTypeGroup, Topic: spec.Topic})
+	// Look through the chats of a member of the caller's own tenant (another organisation's users
+	// cannot be addressed under /users).
+	owner := spec.Members[0].User
+	for _, m := range spec.Members {
+		if m.TenantID == "" {
+			owner = m.User
+			break
+		}
+	}
+	chats, err := c.ListUserChats(ctx, owner, ChatFilter{ChatType: ChatTypeGroup, Topic: spec.Topic})
 	if err != nil {
 		return Chat{}, false, err
 	}
