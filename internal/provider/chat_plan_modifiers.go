@@ -3,12 +3,12 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // stateUnlessChanged keeps a computed value from state while none of the watched attributes
@@ -16,7 +16,7 @@ import (
 // member_details across a rename or a member change, when Graph will in fact change them;
 // and leaving them always unknown would make every plan noisy.
 type stateUnlessChanged struct {
-	watched []path.Path
+	watched []string // root attribute names
 }
 
 func (m stateUnlessChanged) Description(context.Context) string {
@@ -27,24 +27,19 @@ func (m stateUnlessChanged) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-// watchedUnchanged compares the watched attributes (strings or sets) between state and plan.
-func watchedUnchanged(ctx context.Context, watched []path.Path, state tfsdk.State, plan tfsdk.Plan) bool {
-	for _, p := range watched {
-		var sv, pv attr.Value
-		if p.Equal(path.Root("members")) {
-			var s, pl types.Set
-			if state.GetAttribute(ctx, p, &s).HasError() || plan.GetAttribute(ctx, p, &pl).HasError() {
-				return false
-			}
-			sv, pv = s, pl
-		} else {
-			var s, pl types.String
-			if state.GetAttribute(ctx, p, &s).HasError() || plan.GetAttribute(ctx, p, &pl).HasError() {
-				return false
-			}
-			sv, pv = s, pl
+// watchedUnchanged compares the watched attributes between state and plan on the raw Terraform
+// values: cheaper than converting them (members is a set of objects) on every plan.
+func watchedUnchanged(watched []string, state tfsdk.State, plan tfsdk.Plan) bool {
+	for _, name := range watched {
+		p := tftypes.NewAttributePath().WithAttributeName(name)
+		sv, _, err1 := tftypes.WalkAttributePath(state.Raw, p)
+		pv, _, err2 := tftypes.WalkAttributePath(plan.Raw, p)
+		if err1 != nil || err2 != nil {
+			return false
 		}
-		if !sv.Equal(pv) {
+		s, ok1 := sv.(tftypes.Value)
+		pl, ok2 := pv.(tftypes.Value)
+		if !ok1 || !ok2 || !s.Equal(pl) {
 			return false
 		}
 	}
@@ -56,7 +51,7 @@ func (m stateUnlessChanged) PlanModifyString(ctx context.Context, req planmodifi
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if watchedUnchanged(ctx, m.watched, req.State, req.Plan) {
+	if watchedUnchanged(m.watched, req.State, req.Plan) {
 		resp.PlanValue = req.StateValue
 	}
 }
@@ -66,7 +61,7 @@ func (m stateUnlessChanged) PlanModifyMap(ctx context.Context, req planmodifier.
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if watchedUnchanged(ctx, m.watched, req.State, req.Plan) {
+	if watchedUnchanged(m.watched, req.State, req.Plan) {
 		resp.PlanValue = req.StateValue
 	}
 }

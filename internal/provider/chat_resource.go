@@ -57,8 +57,8 @@ func (r *ChatResource) Metadata(_ context.Context, req resource.MetadataRequest,
 
 // Schema describes teams_chat.
 func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	watchMembers := stateUnlessChanged{watched: []path.Path{path.Root("members")}}
-	watchAll := stateUnlessChanged{watched: []path.Path{path.Root("members"), path.Root("topic")}}
+	watchMembers := stateUnlessChanged{watched: []string{"members"}}
+	watchAll := stateUnlessChanged{watched: []string{"members", "topic"}}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Microsoft Teams chat, created with Microsoft Graph `POST /chats`: a `oneOnOne` chat between two people " +
 			"or a `group` chat with a topic. Renames and member changes of group chats happen in place; a new chat type, or new " +
