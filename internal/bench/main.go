@@ -36,7 +36,7 @@ func main() {
 	var o options
 	flag.StringVar(&o.terraform, "terraform", "terraform", "the terraform binary")
 	flag.IntVar(&o.n, "n", 100, "number of resources of each kind")
-	flag.IntVar(&o.runs, "runs", 3, "runs of each phase (the median is reported)")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each phase (the median is reported)")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "the report to write")
 	flag.BoolVar(&o.goBench, "go-bench", true, "also run the Go benchmarks of the hot paths")
@@ -396,11 +396,14 @@ func render(o options, tfVersion string, res map[string]map[string]*measurement,
 * Requests: every phase makes the least Graph traffic the API allows: one POST and one read-back per created chat,
   one GET per refreshed chat, one write and one read-back per renamed chat or added member, one DELETE per destroyed
   chat. Adding a member written as a user principal name costs one more GET (the directory lookup) the first time.
-* Against time_static: a CPU profile of the provider during the create phase (pprof, 100 chats) put about 14% of
-  its CPU in teams_chat's own code (CRUD, conversions, HTTP) and most of the rest in terraform-plugin-framework's
-  handling of the schema and state (tftypes transforms of the nested members set, schema type lookups), with
-  Terraform core also doing more work on the larger state. What remains of the gap is that per-resource framework
-  cost of a richer schema, not Graph traffic. Profiling found and removed two costs: the plugin SDK logs every step at
+* Against time_static: on this 2-core machine the medians move by a few tenths of a second from one run of
+  make bench to the next (time_static's create median ranged from 1.2 s to 1.8 s on the day this was written), and
+  teams_chat's create and refresh land between about 0.9× and 1.2× of time_static's. A CPU profile of the provider
+  during the create phase (pprof, 100 chats) put about 14% of its CPU in teams_chat's own code (CRUD, conversions,
+  HTTP) and most of the rest in terraform-plugin-framework's handling of the schema and state (tftypes transforms
+  of the nested members set, schema type lookups), with Terraform core also doing more work on the larger state:
+  where teams_chat is slower, it is that per-resource cost of a richer schema, not Graph traffic. Profiling found
+  and removed two costs: the plugin SDK logs every step at
   trace level unless told otherwise and Terraform parses and drops those lines (the provider now switches those
   loggers off when no TF_LOG* variable is set: create of 100 chats 1.7 s → 1.2 s), and msgraph-sdk-go's default gzip
   compression of request bodies (off: bodies are under 2 KB; the client's create-and-read path became twice as fast
