@@ -678,24 +678,32 @@ func TestTeamsLimits(t *testing.T) {
 		s, c := newTestServer(t)
 		a := c.createGroup("A", uAdele, uAlex)
 		b := c.createGroup("B", uAdele, uAlex)
-		s.SetLimits(Limits{PerChat: true, Deletes: true, Scale: 10})
+		s.SetLimits(Limits{PerChat: true, Deletes: true, Scale: 1})
 		if r := c.do("GET", "/chats/"+esc(a), nil); r.status != 200 {
 			t.Fatal(r.raw)
 		}
 		if r := c.do("GET", "/chats/"+esc(a), nil); r.status != 429 {
-			t.Fatalf("second request on one chat: %d", r.status)
+			t.Fatalf("second request on one chat within a second: %d", r.status)
 		}
 		if r := c.do("DELETE", "/chats/"+esc(b), nil); r.status != 204 {
 			t.Fatalf("delete b: %d", r.status)
 		}
-		time.Sleep(110 * time.Millisecond)
+		r := c.do("DELETE", "/chats/"+esc(a), nil)
+		if r.status != 429 {
+			t.Fatalf("second delete within a second: %d", r.status)
+		}
+		ra, err := time.ParseDuration(r.header.Get("Retry-After") + "s")
+		if err != nil || ra <= 0 || ra > time.Second {
+			t.Fatalf("Retry-After %q", r.header.Get("Retry-After"))
+		}
+		time.Sleep(ra + 10*time.Millisecond)
 		if r := c.do("DELETE", "/chats/"+esc(a), nil); r.status != 204 {
-			t.Fatalf("delete a after the window: %d %s", r.status, r.raw)
+			t.Fatalf("delete a after Retry-After: %d %s", r.status, r.raw)
 		}
 	})
 	t.Run("tenant writes", func(t *testing.T) {
 		s, c := newTestServer(t)
-		s.SetLimits(Limits{TenantWrites: true, Scale: 1})
+		s.SetLimits(Limits{TenantWrites: true, Scale: 0.1}) // 30 writes per 10 s: robust on a slow machine
 		throttled := 0
 		for i := 0; i < 35; i++ {
 			if c.do("POST", "/chats", groupBody(fmt.Sprint("W", i), mem(uAdele, "owner"), mem(uAlex, "owner"))).status == 429 {
