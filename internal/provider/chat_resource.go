@@ -297,6 +297,9 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 
 	prior, d := state.toState(ctx)
 	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	chat, err := client.GetChat(ctx, prior.ID)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Chat Not Found",

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
 var _ provider.Provider = &TeamsProvider{}
@@ -85,17 +86,9 @@ var settings = []setting{
 	{name: "oidc_request_token", env: []string{"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN"}, sensitive: true, description: "The bearer token for `oidc_request_url`."},
 	{name: "use_msi", env: []string{"ARM_USE_MSI"}, isBool: true, description: "Authenticate with a managed identity; set `client_id` for a user-assigned identity."},
 	{name: "use_cli", env: []string{"ARM_USE_CLI"}, isBool: true, description: "Authenticate with the Azure CLI's signed-in account, as the last resort when nothing else is configured. Defaults to `true`."},
-	{name: "environment", env: []string{"ARM_ENVIRONMENT"}, description: "The cloud: " + quoted(graph.EnvironmentNames()) + ". It selects the login authority and the Graph host. Defaults to `global`."},
+	{name: "environment", env: []string{"ARM_ENVIRONMENT"}, description: "The cloud: " + rules.Quote(graph.EnvironmentNames()) + ". It selects the login authority and the Graph host. Defaults to `global`."},
 	{name: "graph_endpoint", env: []string{"TEAMS_GRAPH_ENDPOINT"}, description: "Base URL of Microsoft Graph including the version path, for example the local emulator's `http://127.0.0.1:8080/v1.0` or a proxy. Must be https, except for loopback hosts (`localhost`, `127.0.0.1`, `::1`)."},
 	{name: "access_token", env: []string{"TEAMS_ACCESS_TOKEN"}, sensitive: true, description: "A ready bearer token for Microsoft Graph, used as is (the local emulator and tests use this). Takes precedence over every other credential type."},
-}
-
-func quoted(v []string) string {
-	q := make([]string, len(v))
-	for i, s := range v {
-		q[i] = "`" + s + "`"
-	}
-	return strings.Join(q, ", ")
 }
 
 func (s setting) markdown() string {
