@@ -77,6 +77,13 @@ func (s *Server) SetCreateLag(d time.Duration) {
 	s.faults.lag = d
 }
 
+// SetClockOffset runs the emulator's clock ahead of the machine's by d (behind when d is
+// negative): createdDateTime, lastUpdatedDateTime and the Date header all follow it.
+func (s *Server) SetClockOffset(d time.Duration) { s.store.offset.Store(int64(d)) }
+
+// Now is the emulator's clock.
+func (s *Server) Now() time.Time { return s.store.now() }
+
 // SetLimits switches the documented Teams throttling limits on or off.
 func (s *Server) SetLimits(l Limits) {
 	s.limiter.mu.Lock()
@@ -207,6 +214,7 @@ type request struct {
 	caller  caller
 	reqID   string
 	baseURL string
+	now     func() time.Time
 }
 
 // routeOf maps decoded path segments (after /v1.0) to a route pattern.
@@ -286,7 +294,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.Logger.Printf("%s %s %s -> %d (%s)", r.Method, r.URL.RequestURI(), route, rec.status, time.Since(start).Round(time.Microsecond))
 		}
 	}()
-	req := &request{w: rec, r: r, reqID: uuid.NewString()}
+	req := &request{w: rec, r: r, reqID: uuid.NewString(), now: s.store.now}
+	// Every answer carries Graph's Date header, from the emulator's clock (one-second precision).
+	rec.Header().Set("Date", s.store.now().Format(http.TimeFormat))
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -304,6 +314,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route = routeOf(req.seg)
 	req.route = route
 	s.count(r.Method, route)
+	if msg := lengthProblem(r); msg != "" {
+		req.fail(http.StatusLengthRequired, "LengthRequired", msg)
+		return
+	}
 
 	latency, statusFault, drop := s.faults.pick(r.Method, route)
 	if latency > 0 {
@@ -361,6 +375,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	panic(http.ErrAbortHandler)
+}
+
+// lengthProblem is the front end's check of a request's length: a body sent chunked, or a write
+// without a Content-Length, is refused with 411. Public reports say Graph refuses or misreads
+// chunked request bodies and that bodiless POSTs need `Content-Length: 0`; Microsoft's pages do not
+// say, so the emulator takes the strict side (FIDELITY.md).
+func lengthProblem(r *http.Request) string {
+	for _, te := range r.TransferEncoding {
+		if strings.EqualFold(te, "chunked") {
+			return "A request body sent with Transfer-Encoding: chunked is not accepted: send a Content-Length header."
+		}
+	}
+	switch r.Method {
+	case http.MethodPost, http.MethodPatch, http.MethodPut:
+		if len(r.Header.Values("Content-Length")) == 0 {
+			return fmt.Sprintf("A %s request needs a Content-Length header (Content-Length: 0 when it has no body).", r.Method)
+		}
+	}
+	return ""
 }
 
 func (s *Server) count(method, route string) {
@@ -492,7 +525,7 @@ func (q *request) fail(status int, code, message string) {
 		"code":    code,
 		"message": message,
 		"innerError": map[string]any{
-			"date":              time.Now().UTC().Format("2006-01-02T15:04:05"),
+			"date":              q.now().Format("2006-01-02T15:04:05"),
 			"request-id":        q.reqID,
 			"client-request-id": firstNonEmpty(q.r.Header.Get("client-request-id"), q.reqID),
 		},
@@ -610,7 +643,7 @@ func (s *Server) lagging(c *Chat) bool {
 	s.faults.mu.Lock()
 	lag := s.faults.lag
 	s.faults.mu.Unlock()
-	return lag > 0 && time.Since(c.CreatedDateTime) < lag
+	return lag > 0 && s.store.now().Sub(c.CreatedDateTime) < lag
 }
 
 // visibleChat finds a chat the caller may read, answering the error itself when it cannot.

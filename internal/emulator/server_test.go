@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -242,6 +243,80 @@ func TestGzipBodyAccepted(t *testing.T) {
 	}
 }
 
+// TestChunkedBodyRefused: a body sent chunked (no Content-Length) is answered 411 LengthRequired and
+// creates nothing; a write with no Content-Length at all likewise; `Content-Length: 0` is accepted
+// as a length (the route then answers for the body it lacks).
+func TestChunkedBodyRefused(t *testing.T) {
+	s, c := newTestServer(t)
+	chunked := func(r *http.Request) {
+		r.ContentLength = -1
+		r.TransferEncoding = []string{"chunked"}
+	}
+	r := c.do("POST", "/chats", groupBody("Chunked", mem(uAdele, "owner"), mem(uAlex, "owner")), chunked)
+	if r.status != http.StatusLengthRequired || r.errCode() != "LengthRequired" || !strings.Contains(r.errMessage(), "Content-Length") {
+		t.Fatalf("chunked create: %d %s", r.status, r.raw)
+	}
+	if n := len(s.Chats()); n != 0 {
+		t.Fatalf("a chunked create made %d chats", n)
+	}
+	id := c.createGroup("Sized", uAdele, uAlex)
+	if r := c.do("PATCH", "/chats/"+esc(id), map[string]any{"topic": "Renamed"}, chunked); r.status != http.StatusLengthRequired {
+		t.Fatalf("chunked rename: %d %s", r.status, r.raw)
+	}
+	if got, _ := s.Chat(id); got.Topic != "Sized" {
+		t.Fatalf("a chunked rename changed the topic to %q", got.Topic)
+	}
+	if r := c.do("POST", "/chats/"+esc(id)+"/members", mem(uLynne, "owner"), chunked); r.status != http.StatusLengthRequired {
+		t.Fatalf("chunked add member: %d %s", r.status, r.raw)
+	}
+	// A write without any length header (net/http adds one on its own, so the header is removed
+	// on the wire with a raw request).
+	conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(c.base, "/v1.0"), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, _ = fmt.Fprintf(conn, "POST /v1.0/chats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer x\r\nConnection: close\r\n\r\n")
+	raw, _ := io.ReadAll(conn)
+	if !strings.HasPrefix(string(raw), "HTTP/1.1 411") {
+		t.Fatalf("POST without Content-Length: %.80q", raw)
+	}
+	if r := c.do("POST", "/chats", nil, func(r *http.Request) { r.Body, r.ContentLength = http.NoBody, 0 }); r.status != http.StatusBadRequest {
+		t.Fatalf("POST with Content-Length: 0 is a length, not a 411: %d %s", r.status, r.raw)
+	}
+}
+
+// TestClockOffset: with the clock moved, createdDateTime, lastUpdatedDateTime and the Date header
+// all follow the emulator's clock, ahead of or behind the machine's.
+func TestClockOffset(t *testing.T) {
+	for _, offset := range []time.Duration{2 * time.Minute, -2 * time.Minute} {
+		s, c := newTestServer(t)
+		s.SetClockOffset(offset)
+		r := c.do("POST", "/chats", groupBody("Clock", mem(uAdele, "owner"), mem(uAlex, "owner")))
+		if r.status != 201 {
+			t.Fatalf("create: %d %s", r.status, r.raw)
+		}
+		created, err := time.Parse(time.RFC3339Nano, r.body["createdDateTime"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		date, err := http.ParseTime(r.header.Get("Date"))
+		if err != nil {
+			t.Fatalf("Date header %q: %v", r.header.Get("Date"), err)
+		}
+		near := func(name string, got time.Time, slack time.Duration) {
+			if d := got.Sub(time.Now().Add(offset)); d < -slack || d > slack {
+				t.Errorf("offset %s: %s %s is %s off the emulator's clock", offset, name, got, d)
+			}
+		}
+		near("createdDateTime", created, 5*time.Second)
+		near("Date", date, 5*time.Second)
+		if created.Sub(date) < 0 || created.Sub(date) >= 2*time.Second {
+			t.Errorf("offset %s: createdDateTime %s is not within the second the Date header %s names", offset, created, date)
+		}
+	}
+}
+
 func TestAuthentication(t *testing.T) {
 	s, c := newTestServer(t)
 	c.token = ""
@@ -412,7 +487,7 @@ func TestListChatsFilterAndPaging(t *testing.T) {
 func TestRenameAndMembers(t *testing.T) {
 	s, c := newTestServer(t)
 	var clock = time.Date(2024, 1, 1, 10, 0, 0, 0, time.UTC)
-	s.store.now = func() time.Time { clock = clock.Add(1500 * time.Millisecond); return clock }
+	s.store.clock = func() time.Time { clock = clock.Add(1500 * time.Millisecond); return clock }
 	id := c.createGroup("Before", uAdele, uAlex)
 	before, _ := s.Chat(id)
 

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"sync/atomic"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -65,11 +66,24 @@ type store struct {
 	dir   Directory
 	chats map[string]*Chat
 	seq   int
-	now   func() time.Time
+	// offset is how far the emulator's clock runs ahead of the machine's (negative: behind), as
+	// Graph's clock may differ from the clock of the machine running Terraform.
+	offset atomic.Int64
+	// clock replaces the machine's clock in tests that need exact timestamps; nil: time.Now.
+	clock func() time.Time
 }
 
 func newStore(dir Directory) *store {
-	return &store{dir: dir, chats: map[string]*Chat{}, now: func() time.Time { return time.Now().UTC() }}
+	return &store{dir: dir, chats: map[string]*Chat{}}
+}
+
+// now is the emulator's clock: the machine's, moved by the clock offset.
+func (s *store) now() time.Time {
+	base := time.Now
+	if s.clock != nil {
+		base = s.clock
+	}
+	return base().Add(time.Duration(s.offset.Load())).UTC()
 }
 
 // graphTime is Graph's timestamp precision: milliseconds, UTC.

@@ -97,6 +97,7 @@ func newClientWithCredential(cred azcore.TokenCredential, kind CredentialKind, e
 //
 //	kiota middleware, in this fixed order: user agent, parameter-name decoding, redirect,
 //	  compression (off unless Options.CompressRequests; plain JSON again on a 415)
+//	lengthTransport: every body goes out with a Content-Length, never chunked
 //	go-retryablehttp with the provider's RetryPolicy (the SDK's own retry handler is left out,
 //	  so nothing is retried twice; it sits below compression, so a retry resends the same
 //	  compressed bytes with the same Content-Encoding)
@@ -135,7 +136,7 @@ func newHTTPClient(secrets []string, opts Options) *http.Client {
 		khttp.NewCompressionHandlerWithOptions(*khttp.NewCompressionOptionsReference(opts.CompressRequests)),
 	}
 	return &http.Client{
-		Transport: khttp.NewCustomTransportWithParentTransport(retrying, middlewares...),
+		Transport: khttp.NewCustomTransportWithParentTransport(&lengthTransport{next: retrying}, middlewares...),
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},

@@ -54,6 +54,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
 	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, per-chat, member-changes, deletes, or all")
 	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
+	clockOffset := fs.Duration("clock-offset", 0, "run the emulator's clock ahead of the machine's by this much (negative: behind), e.g. 2m or -90s")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -81,6 +82,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 		run.AddFault(f)
 	}
 	run.SetCreateLag(*createLag)
+	run.SetClockOffset(*clockOffset)
 	run.SetLimits(lim)
 	fmt.Fprintf(out, "teams-graph-emulator listening on %s\n", run.URL)
 

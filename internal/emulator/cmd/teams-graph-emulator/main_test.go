@@ -17,7 +17,7 @@ func TestRunServesUntilSignalled(t *testing.T) {
 	sig := make(chan os.Signal, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- run([]string{"-listen", "127.0.0.1:0", "-quiet", "-fault", "status=503,route=/users/{id},count=1", "-limits", "deletes", "-limits-scale", "10"}, w, sig)
+		done <- run([]string{"-listen", "127.0.0.1:0", "-quiet", "-fault", "status=503,route=/users/{id},count=1", "-limits", "deletes", "-limits-scale", "10", "-clock-offset", "-2m"}, w, sig)
 		w.Close()
 	}()
 	line, err := bufio.NewReader(r).ReadString('\n')
@@ -38,6 +38,16 @@ func TestRunServesUntilSignalled(t *testing.T) {
 	if a, b := get(), get(); a != 503 || b != 200 {
 		t.Fatalf("statuses %d, %d: the -fault flag was not applied", a, b)
 	}
+	// -clock-offset: the Date header runs two minutes behind the machine's clock.
+	resp, err := http.Get(url + "/users/jacob@contoso.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	if behind := time.Since(date); err != nil || behind < 110*time.Second || behind > 130*time.Second {
+		t.Fatalf("Date %q is %s behind the machine's clock, want about 2m (-clock-offset)", resp.Header.Get("Date"), behind)
+	}
 	go io.Copy(io.Discard, r)
 	sig <- os.Interrupt
 	select {
@@ -55,6 +65,7 @@ func TestFlagsAreChecked(t *testing.T) {
 		{"-fault", "status=418"},
 		{"-limits", "everything"},
 		{"-directory", "/does/not/exist.json"},
+		{"-clock-offset", "two minutes"},
 	} {
 		if err := run(append(args, "-listen", "127.0.0.1:0"), io.Discard, nil); err == nil {
 			t.Errorf("%v: want an error", args)
