@@ -43,6 +43,10 @@ type Client struct {
 	kind       CredentialKind
 	httpClient *http.Client
 	env        Environment
+	// clock estimates Graph's clock from its Date headers; claims are the oneOnOne chats POST
+	// /chats handed to this client.
+	clock  *serverClock
+	claims chatClaims
 }
 
 // graphBase is the environment's Graph root, used in `user@odata.bind` values whatever endpoint
@@ -84,13 +88,14 @@ func newClientWithCredential(cred azcore.TokenCredential, kind CredentialKind, e
 	if err != nil {
 		return nil, fmt.Errorf("creating the Graph authentication provider: %w", err)
 	}
-	httpClient := newHTTPClient(secrets, opts)
+	clock := &serverClock{}
+	httpClient := newHTTPClient(secrets, clock, opts)
 	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, httpClient)
 	if err != nil {
 		return nil, fmt.Errorf("creating the Graph request adapter: %w", err)
 	}
 	adapter.SetBaseUrl(u.String())
-	return &Client{sdk: msgraphsdk.NewGraphServiceClient(adapter), endpoint: u.String(), kind: kind, httpClient: httpClient, env: env}, nil
+	return &Client{sdk: msgraphsdk.NewGraphServiceClient(adapter), endpoint: u.String(), kind: kind, httpClient: httpClient, env: env, clock: clock}, nil
 }
 
 // newHTTPClient builds the HTTP stack, outermost first:
@@ -101,10 +106,11 @@ func newClientWithCredential(cred azcore.TokenCredential, kind CredentialKind, e
 //	go-retryablehttp with the provider's RetryPolicy (the SDK's own retry handler is left out,
 //	  so nothing is retried twice; it sits below compression, so a retry resends the same
 //	  compressed bytes with the same Content-Encoding)
-//	throttle gate (shared backoff) → logging → network.
+//	throttle gate (shared backoff) → server clock (reads each answer's Date header) → logging →
+//	  network.
 //
 // kiota's default list is built from a map and comes out in random order; it is not used.
-func newHTTPClient(secrets []string, opts Options) *http.Client {
+func newHTTPClient(secrets []string, clock *serverClock, opts Options) *http.Client {
 	base := opts.Transport
 	if base == nil {
 		base = khttp.GetDefaultTransport()
@@ -118,7 +124,8 @@ func newHTTPClient(secrets []string, opts Options) *http.Client {
 		attempt = 100 * time.Second
 	}
 	inner := &http.Client{
-		Transport: &gateTransport{gate: newThrottleGate(), next: &loggingTransport{next: base, redact: newRedactor(secrets...), bodies: traceBodies(opts)}},
+		Transport: &gateTransport{gate: newThrottleGate(), next: &clockTransport{clock: clock,
+			next: &loggingTransport{next: base, redact: newRedactor(secrets...), bodies: traceBodies(opts)}}},
 		Timeout:   attempt,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse

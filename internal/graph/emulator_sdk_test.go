@@ -193,30 +193,74 @@ func TestGetChatBeyondExpandLimit(t *testing.T) {
 }
 
 // TestCreateChatOnceFindsTheChatItCreated: the connection drops after Graph created the group chat;
-// the chat is found through a member of the home tenant (the first member is federated) and adopted.
+// the chat is found through a member of the home tenant (the first member is federated) and adopted,
+// also when Graph's clock runs two minutes ahead of or behind the machine's.
 func TestCreateChatOnceFindsTheChatItCreated(t *testing.T) {
-	em := startEmulator(t)
-	c := emulatorClient(t, em, "x")
-	em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
-	spec := ChatSpec{ChatType: ChatTypeGroup, Topic: "Once", Members: []MemberSpec{
-		// Nestor exists only in the other organisation: /users/{his id} is not found at home.
-		{User: "9a4dbf6e-9f76-4db1-8ea1-5c8f3b3e4d44", Role: RoleOwner, TenantID: emulator.FederatedTenantID},
-		{User: "jacob@contoso.com", Role: RoleOwner},
-		{User: "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", Role: RoleOwner},
-	}}
-	resolve := func(ctx context.Context, u string) (string, error) {
-		if strings.Contains(u, "@") {
-			got, err := c.GetUser(ctx, u)
-			return got.ID, err
-		}
-		return u, nil
+	for _, offset := range []time.Duration{0, 2 * time.Minute, -2 * time.Minute} {
+		t.Run(offset.String(), func(t *testing.T) {
+			em := startEmulator(t)
+			em.SetClockOffset(offset)
+			c := emulatorClient(t, em, "x")
+			em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+			spec := ChatSpec{ChatType: ChatTypeGroup, Topic: "Once", Members: []MemberSpec{
+				// Nestor exists only in the other organisation: /users/{his id} is not found at home.
+				{User: "9a4dbf6e-9f76-4db1-8ea1-5c8f3b3e4d44", Role: RoleOwner, TenantID: emulator.FederatedTenantID},
+				{User: "jacob@contoso.com", Role: RoleOwner},
+				{User: "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", Role: RoleOwner},
+			}}
+			resolve := func(ctx context.Context, u string) (string, error) {
+				if strings.Contains(u, "@") {
+					got, err := c.GetUser(ctx, u)
+					return got.ID, err
+				}
+				return u, nil
+			}
+			res, err := c.CreateChatOnce(context.Background(), spec, resolve)
+			if err != nil || !res.Recovered {
+				t.Fatalf("recovered=%v err=%v", res.Recovered, err)
+			}
+			chats := em.Chats()
+			if len(chats) != 1 || chats[0].ID != res.ID || em.Counts()["POST /chats"] != 1 {
+				t.Fatalf("%d chats, %d POSTs", len(chats), em.Counts()["POST /chats"])
+			}
+		})
 	}
-	chat, recovered, err := c.CreateChatOnce(context.Background(), spec, resolve)
-	if err != nil || !recovered {
-		t.Fatalf("recovered=%v err=%v", recovered, err)
+}
+
+// TestCreateChatOnceTellsAnExistingOneOnOne: a oneOnOne chat made out of band a minute before is
+// reported as existing; one the call itself made is not, whether Graph's clock runs two minutes
+// ahead of or behind the machine's; and a second create of the same pair through the same client
+// (two resources for one pair in one run) is reported as existing, however close in time.
+func TestCreateChatOnceTellsAnExistingOneOnOne(t *testing.T) {
+	const adele, alex, lynne, jacob = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", "3626a173-f2bc-4883-bcf7-01514c3bfb82", "4595d2f2-7b31-446c-84fd-9b795e63114b"
+	pair := func(a, b string) ChatSpec {
+		return ChatSpec{ChatType: ChatTypeOneOnOne, Members: []MemberSpec{{User: a, Role: RoleOwner}, {User: b, Role: RoleOwner}}}
 	}
-	chats := em.Chats()
-	if len(chats) != 1 || chats[0].ID != chat.ID || em.Counts()["POST /chats"] != 1 {
-		t.Fatalf("%d chats, %d POSTs", len(chats), em.Counts()["POST /chats"])
+	noResolve := func(_ context.Context, u string) (string, error) { return u, nil }
+	for _, offset := range []time.Duration{2 * time.Minute, -2 * time.Minute} {
+		t.Run(offset.String(), func(t *testing.T) {
+			em := startEmulator(t)
+			ctx := context.Background()
+			// Someone made Adele and Alex's chat a minute ago.
+			em.SetClockOffset(offset - time.Minute)
+			if _, err := emulatorClient(t, em, "x").CreateChat(ctx, pair(adele, alex)); err != nil {
+				t.Fatal(err)
+			}
+			em.SetClockOffset(offset)
+
+			c := emulatorClient(t, em, "x")
+			old, err := c.CreateChatOnce(ctx, pair(alex, adele), noResolve)
+			if err != nil || !old.Existed {
+				t.Fatalf("the chat made a minute before: existed=%v err=%v", old.Existed, err)
+			}
+			fresh, err := c.CreateChatOnce(ctx, pair(lynne, jacob), noResolve)
+			if err != nil || fresh.Existed {
+				t.Fatalf("a chat made by this call: existed=%v err=%v (created %s, emulator clock %s)", fresh.Existed, err, fresh.CreatedDateTime, em.Now())
+			}
+			again, err := c.CreateChatOnce(ctx, pair(jacob, lynne), noResolve)
+			if err != nil || !again.Existed || again.ID != fresh.ID {
+				t.Fatalf("the same pair again: existed=%v id %s (first %s) err=%v", again.Existed, again.ID, fresh.ID, err)
+			}
+		})
 	}
 }

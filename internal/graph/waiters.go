@@ -30,17 +30,34 @@ func (c *Client) WaitForChat(ctx context.Context, id string) (Chat, error) {
 	}
 }
 
-// CreationSkew is how much earlier than the local start of an attempt a chat's createdDateTime
-// may be and still count as made by that attempt (clocks differ).
-const CreationSkew = 30 * time.Second
+// CreateResult is the chat CreateChatOnce made or found.
+type CreateResult struct {
+	Chat
+	// Recovered: the POST failed without a clear answer, and the chat it had made was found.
+	Recovered bool
+	// Existed: Graph returned a oneOnOne chat that existed before this request (one-on-one chats
+	// are idempotent in Graph: the pair's existing chat comes back).
+	Existed bool
+}
 
 // CreateChatOnce creates a chat without ever making two. A group chat POST that fails without a
-// clear answer is not resent blindly: the chats of the first member are searched for one with the
-// same topic and the same members, created after the attempt began, and that chat is adopted.
-// Only when none exists is the POST sent again. resolve maps a member's user (object id or UPN)
-// to its object id.
-func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func(context.Context, string) (string, error)) (chat Chat, recovered bool, err error) {
+// clear answer is not resent blindly: the chats of a member are searched for one with the same
+// topic and the same members, created after the attempt began, and that chat is adopted. Only when
+// none exists is the POST sent again. resolve maps a member's user (object id or UPN) to its object
+// id.
+//
+// For a oneOnOne chat it also tells whether the chat existed before. Graph answers the same way
+// whether it created the pair's chat or returned the existing one, so the evidence is: another
+// resource of this provider instance already received the chat from POST /chats (two resources for
+// one pair in one run), or its createdDateTime lies clearly before the request began, compared on
+// Graph's own clock (learned from the Date header of its answers) with SameClockTolerance. The local
+// clock is never compared with Graph's timestamps directly: the two may be minutes apart. A chat
+// made by someone else less than the tolerance before the request is taken as new (no warning),
+// the cheaper mistake; a look-up of the pair's chat before each create would cost a request per
+// chat and cannot be exact either (Graph's one-on-one ids are opaque).
+func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func(context.Context, string) (string, error)) (CreateResult, error) {
 	pause := time.Second
+	var err error
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			// Graph failed without an answer and created nothing: give it a moment before the next POST.
@@ -48,22 +65,31 @@ func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func
 			select {
 			case <-ctx.Done():
 				timer.Stop()
-				return Chat{}, false, err
+				return CreateResult{}, err
 			case <-timer.C:
 			}
 			pause = min(pause*2, 30*time.Second)
 		}
 		start := time.Now()
+		var chat Chat
 		chat, err = c.CreateChat(ctx, spec)
-		if err == nil || !IsUncertain(err) || spec.ChatType != ChatTypeGroup {
-			return chat, false, err
+		if err == nil {
+			res := CreateResult{Chat: chat}
+			if spec.ChatType == ChatTypeOneOnOne {
+				first := c.claims.claim(chat.ID)
+				res.Existed = !first || c.createdBefore(chat.CreatedDateTime, start)
+			}
+			return res, nil
+		}
+		if !IsUncertain(err) || spec.ChatType != ChatTypeGroup {
+			return CreateResult{}, err
 		}
 		found, ok, ferr := c.findCreatedGroupChat(ctx, spec, start, resolve)
 		if ferr != nil {
-			return Chat{}, false, fmt.Errorf("%w; looking for the chat it may have created failed too: %v", err, ferr)
+			return CreateResult{}, fmt.Errorf("%w; looking for the chat it may have created failed too: %v", err, ferr)
 		}
 		if ok {
-			return found, true, nil
+			return CreateResult{Chat: found, Recovered: true}, nil
 		}
 	}
 }
@@ -94,7 +120,7 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 	var best Chat
 	found := false
 	for _, ch := range chats {
-		if ch.Topic != spec.Topic || ch.CreatedDateTime.Before(start.Add(-CreationSkew)) {
+		if ch.Topic != spec.Topic || c.createdBefore(ch.CreatedDateTime, start) {
 			continue
 		}
 		got := make([]string, 0, len(ch.Members))

@@ -212,19 +212,18 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	start := time.Now()
 	resolver := newUserResolver(client)
-	created, recovered, err := client.CreateChatOnce(ctx, newChatSpec(want), resolver.resolve)
+	created, err := client.CreateChatOnce(ctx, newChatSpec(want), resolver.resolve)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable To Create Chat", createErrorDetail(err))
 		return
 	}
-	tflog.Info(ctx, "Created chat", map[string]any{"id": created.ID, "recovered": recovered})
-	if recovered {
+	tflog.Info(ctx, "Created chat", map[string]any{"id": created.ID, "recovered": created.Recovered, "existed": created.Existed})
+	if created.Recovered {
 		resp.Diagnostics.AddWarning("Chat Found After An Unclear Failure",
 			fmt.Sprintf("Creating the chat failed without a clear answer from Microsoft Graph, and chat %s, with the same topic and members and created just now, was found. It is now managed by this resource; no second chat was created.", created.ID))
 	}
-	if created.ChatType == graph.ChatTypeOneOnOne && !created.CreatedDateTime.IsZero() && created.CreatedDateTime.Before(start) {
+	if created.Existed {
 		resp.Diagnostics.AddWarning("Existing OneOnOne Chat Adopted",
 			fmt.Sprintf("A oneOnOne chat between these two people already existed (created %s), and Microsoft Graph returned it: chat %s is now managed by this resource. With deletion_behavior = %q, destroying the resource %s.",
 				formatTime(created.CreatedDateTime), created.ID, want.DeletionBehavior, destroyEffect(want.DeletionBehavior)))
