@@ -5,7 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -462,5 +464,54 @@ func TestAccChat_delegatedCaller(t *testing.T) {
 	})
 	if n := len(env.Emulator.Chats()); n != 1 {
 		t.Fatalf("%d chats; the forgotten chat must stay in Teams", n)
+	}
+}
+
+// TestChat_oneOnOneAdoptionWarning drives the provider over the plugin protocol (to read the
+// warnings Terraform prints) against the emulator with its clock two minutes ahead of and behind
+// the machine's: a oneOnOne chat made out of band a minute before is adopted with the warning; a
+// chat the apply makes gets none; a second resource for that pair in the same run is warned.
+func TestChat_oneOnOneAdoptionWarning(t *testing.T) {
+	const adele, alex, lynne, john = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", "3626a173-f2bc-4883-bcf7-01514c3bfb82", "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
+	oneOnOne := func(a, b string) map[string]any {
+		return map[string]any{"chat_type": "oneOnOne", "members": []any{
+			map[string]any{"user": a, "roles": []any{"owner"}},
+			map[string]any{"user": b, "roles": []any{"owner"}},
+		}}
+	}
+	const adopted = "Existing OneOnOne Chat Adopted"
+	for _, offset := range []time.Duration{2 * time.Minute, -2 * time.Minute} {
+		t.Run(offset.String(), func(t *testing.T) {
+			em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = em.Close() })
+			providerConfig := map[string]any{"graph_endpoint": em.URL, "access_token": "protocol-test-token"}
+
+			// Someone made Adele and Alex's chat a minute ago (another provider instance, another run).
+			em.SetClockOffset(offset - time.Minute)
+			if _, diags := acctest.NewProtocol(t, providerConfig).Create("teams_chat", oneOnOne(adele, alex)); len(diags) != 0 {
+				t.Fatalf("out-of-band chat: %v", acctest.Summaries(diags, tfprotov6.DiagnosticSeverityError))
+			}
+			em.SetClockOffset(offset)
+
+			p := acctest.NewProtocol(t, providerConfig)
+			_, diags := p.Create("teams_chat", oneOnOne(alex, adele))
+			if got := acctest.Summaries(diags, tfprotov6.DiagnosticSeverityWarning); len(got) != 1 || got[0] != adopted || len(diags) != 1 {
+				t.Errorf("the chat made a minute before: diagnostics %v, want exactly the %q warning", got, adopted)
+			}
+			_, diags = p.Create("teams_chat", oneOnOne(lynne, john))
+			if len(diags) != 0 {
+				t.Errorf("a chat this apply made: diagnostics %v, want none", acctest.Summaries(diags, tfprotov6.DiagnosticSeverityWarning))
+			}
+			_, diags = p.Create("teams_chat", oneOnOne(john, lynne))
+			if got := acctest.Summaries(diags, tfprotov6.DiagnosticSeverityWarning); len(got) != 1 || got[0] != adopted {
+				t.Errorf("a second resource for the same pair in the same run: warnings %v, want %q", got, adopted)
+			}
+			if n := len(em.Chats()); n != 2 {
+				t.Errorf("the emulator holds %d chats, want 2", n)
+			}
+		})
 	}
 }

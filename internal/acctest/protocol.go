@@ -1,0 +1,181 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Protocol drives the provider over the plugin protocol, as Terraform does, for what
+// terraform-plugin-testing cannot show: the warnings Terraform would print. Values are written as
+// plain Go (map[string]any objects, []any lists and sets, string, bool, int); a missing attribute
+// is null.
+type Protocol struct {
+	t      *testing.T
+	srv    tfprotov6.ProviderServer
+	schema *tfprotov6.GetProviderSchemaResponse
+}
+
+// NewProtocol configures a provider instance with the given provider block attributes.
+func NewProtocol(t *testing.T, providerConfig map[string]any) *Protocol {
+	t.Helper()
+	srv, err := ProviderFactories["teams"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	schema, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || hasError(schema.Diagnostics) {
+		t.Fatalf("provider schema: %v %v", err, diagText(schema.Diagnostics))
+	}
+	p := &Protocol{t: t, srv: srv, schema: schema}
+	cfg := p.dynamic(schema.Provider.ValueType(), providerConfig)
+	resp, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.8.5", Config: &cfg})
+	if err != nil || hasError(resp.Diagnostics) {
+		t.Fatalf("configure provider: %v %v", err, diagText(resp.Diagnostics))
+	}
+	return p
+}
+
+// Create plans and applies a new resource of type typ with config, and returns its new state
+// and every diagnostic of the plan and the apply.
+func (p *Protocol) Create(typ string, config map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	ctx := context.Background()
+	rs, ok := p.schema.ResourceSchemas[typ]
+	if !ok {
+		p.t.Fatalf("no resource type %s", typ)
+	}
+	objType := rs.ValueType()
+	cfg := p.dynamic(objType, config)
+	prior, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typ, PriorState: &prior, ProposedNewState: &cfg, Config: &cfg,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	diags := plan.Diagnostics
+	if hasError(diags) {
+		return tftypes.NewValue(objType, nil), diags
+	}
+	applied, err := p.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typ, PriorState: &prior, PlannedState: plan.PlannedState, Config: &cfg, PlannedPrivate: plan.PlannedPrivate,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	diags = append(diags, applied.Diagnostics...)
+	state := tftypes.NewValue(objType, nil)
+	if applied.NewState != nil {
+		if state, err = applied.NewState.Unmarshal(objType); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	return state, diags
+}
+
+func (p *Protocol) dynamic(typ tftypes.Type, v map[string]any) tfprotov6.DynamicValue {
+	p.t.Helper()
+	val, err := value(typ, v)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, val)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return dv
+}
+
+// value converts plain Go into a value of typ.
+func value(typ tftypes.Type, v any) (tftypes.Value, error) {
+	if v == nil {
+		return tftypes.NewValue(typ, nil), nil
+	}
+	switch typ := typ.(type) {
+	case tftypes.Object:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want an object, got %T", v)
+		}
+		attrs := map[string]tftypes.Value{}
+		for name, at := range typ.AttributeTypes {
+			av, err := value(at, m[name])
+			if err != nil {
+				return tftypes.Value{}, fmt.Errorf("%s: %w", name, err)
+			}
+			attrs[name] = av
+		}
+		for name := range m {
+			if _, ok := typ.AttributeTypes[name]; !ok {
+				return tftypes.Value{}, fmt.Errorf("no attribute %q", name)
+			}
+		}
+		return tftypes.NewValue(typ, attrs), nil
+	case tftypes.Set, tftypes.List:
+		var elem tftypes.Type
+		if s, ok := typ.(tftypes.Set); ok {
+			elem = s.ElementType
+		} else {
+			elem = typ.(tftypes.List).ElementType
+		}
+		items, ok := v.([]any)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want a list, got %T", v)
+		}
+		var vals []tftypes.Value
+		for _, it := range items {
+			ev, err := value(elem, it)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			vals = append(vals, ev)
+		}
+		return tftypes.NewValue(typ, vals), nil
+	}
+	switch {
+	case typ.Is(tftypes.Number):
+		if n, ok := v.(int); ok {
+			return tftypes.NewValue(typ, big.NewFloat(float64(n))), nil
+		}
+	case typ.Is(tftypes.String), typ.Is(tftypes.Bool):
+		return tftypes.NewValue(typ, v), nil
+	}
+	return tftypes.Value{}, fmt.Errorf("cannot convert %T to %s", v, typ)
+}
+
+func hasError(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+func diagText(diags []*tfprotov6.Diagnostic) string {
+	s := ""
+	for _, d := range diags {
+		s += fmt.Sprintf("[%s] %s: %s\n", d.Severity, d.Summary, d.Detail)
+	}
+	return s
+}
+
+// Summaries lists the diagnostics of one severity by summary.
+func Summaries(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity) []string {
+	var out []string
+	for _, d := range diags {
+		if d.Severity == severity {
+			out = append(out, d.Summary)
+		}
+	}
+	return out
+}
