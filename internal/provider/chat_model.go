@@ -324,18 +324,26 @@ func (m *chatResourceModel) fromState(s chatState) diag.Diagnostics {
 	diags.Append(d...)
 	m.Members = set
 
-	details := map[string]attr.Value{}
-	for k, v := range s.Details {
+	mv, d := memberDetailsValue(s.Details)
+	diags.Append(d...)
+	m.MemberDetails = mv
+	return diags
+}
+
+// memberDetailsValue converts details into the member_details map.
+func memberDetailsValue(details map[string]memberDetail) (types.Map, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	elems := map[string]attr.Value{}
+	for k, v := range details {
 		obj, d := types.ObjectValue(memberDetailAttrTypes, map[string]attr.Value{
 			"user_id":       types.StringValue(v.UserID),
 			"membership_id": types.StringValue(v.MembershipID),
 			"display_name":  types.StringValue(v.DisplayName),
 		})
 		diags.Append(d...)
-		details[k] = obj
+		elems[k] = obj
 	}
-	mv, d := types.MapValue(types.ObjectType{AttrTypes: memberDetailAttrTypes}, details)
+	mv, d := types.MapValue(types.ObjectType{AttrTypes: memberDetailAttrTypes}, elems)
 	diags.Append(d...)
-	m.MemberDetails = mv
-	return diags
+	return mv, diags
 }

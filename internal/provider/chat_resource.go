@@ -29,6 +29,7 @@ var (
 	_ resource.ResourceWithConfigure      = &ChatResource{}
 	_ resource.ResourceWithImportState    = &ChatResource{}
 	_ resource.ResourceWithValidateConfig = &ChatResource{}
+	_ resource.ResourceWithModifyPlan     = &ChatResource{}
 )
 
 // Default operation timeouts. Member changes are limited to 4 per minute per chat, and Graph
@@ -86,7 +87,6 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: fmt.Sprintf("The people in the chat: exactly %d for `oneOnOne`, at least %d for `group`. Include the signed-in user "+
 					"when the provider authenticates as a user (delegated). Members of a group chat are added and removed in place.",
 					rules.OneOnOneMembers, rules.MinGroupMembers),
-				PlanModifiers: []planmodifier.Set{membersReplaceOnOneOnOne()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"user": schema.StringAttribute{
@@ -340,8 +340,13 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	want.ID = cur.ID
 	resolver := newUserResolver(client)
-	for k, v := range cur.Details {
-		resolver.resolved[rules.NormalizeUser(k)] = v.UserID
+	// Object ids state knows, and those the plan resolved (member_details, when known).
+	for _, known := range []map[string]memberDetail{cur.Details, want.Details} {
+		for k, v := range known {
+			if v.UserID != "" {
+				resolver.resolved[rules.NormalizeUser(k)] = v.UserID
+			}
+		}
 	}
 	stepErr := r.applyChanges(ctx, client, cur, want, resolver)
 

@@ -515,3 +515,159 @@ func TestChat_oneOnOneAdoptionWarning(t *testing.T) {
 		})
 	}
 }
+
+// memberRequests is a check that Graph received no member write since the counts were reset
+// (emulator only: against a real tenant the membership-id comparison does the same job).
+func memberRequests(env *acctest.Env) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if env.Emulator == nil {
+			return nil
+		}
+		counts := env.Emulator.Counts()
+		if n := counts["POST /chats/{id}/members"] + counts["DELETE /chats/{id}/members/{id}"]; n != 0 {
+			return fmt.Errorf("apply sent %d member requests to Graph, want none: %v", n, counts)
+		}
+		return nil
+	}
+}
+
+func resetCounts(env *acctest.Env) func() {
+	return func() {
+		if env.Emulator != nil {
+			env.Emulator.ResetCounts()
+		}
+	}
+}
+
+// formOnlyPlan checks a plan that only rewrites how members are written: an in-place update whose
+// member_details (keyed by the new form) and last_updated_date_time are known.
+func formOnlyPlan(addr, key, userID string) []plancheck.PlanCheck {
+	return []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("member_details").AtMapKey(key).AtMapKey("user_id"), knownvalue.StringExact(userID)),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("last_updated_date_time"), knownvalue.NotNull()),
+	}
+}
+
+// TestAccChat_memberFormSwitch: writing a member by user principal name instead of object id (and
+// back) is the same person: the plan is an update with everything known, a oneOnOne chat is not
+// replaced, apply sends no member request, and the membership stays the one Graph made.
+func TestAccChat_memberFormSwitch(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	byID := env.ProviderConfig +
+		chatHCL("g", "group", "Forms", "", owner(u.Owners[0]), owner(u.Owners[2]), owner(u.OwnerUPNID)) +
+		chatHCL("o", "oneOnOne", "", "", owner(u.Owners[3]), owner(u.OwnerUPNID))
+	byUPN := env.ProviderConfig +
+		chatHCL("g", "group", "Forms", "", owner(u.Owners[0]), owner(u.Owners[2]), owner(u.OwnerUPN)) +
+		chatHCL("o", "oneOnOne", "", "", owner(u.Owners[3]), owner(u.OwnerUPN))
+	membership := statecheck.CompareValue(compare.ValuesSame())
+	chatID := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: byID,
+			ConfigStateChecks: []statecheck.StateCheck{
+				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPNID).AtMapKey("membership_id")),
+				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
+			},
+		}, {
+			Config:    byUPN,
+			PreConfig: resetCounts(env),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(
+				formOnlyPlan("teams_chat.g", u.OwnerUPN, u.OwnerUPNID),
+				formOnlyPlan("teams_chat.o", u.OwnerUPN, u.OwnerUPNID)...)},
+			Check: memberRequests(env),
+			ConfigStateChecks: []statecheck.StateCheck{
+				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("membership_id")),
+				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("user_id"), knownvalue.StringExact(u.OwnerUPNID)),
+			},
+		}, {
+			Config:    byID,
+			PreConfig: resetCounts(env),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(
+				formOnlyPlan("teams_chat.g", u.OwnerUPNID, u.OwnerUPNID),
+				formOnlyPlan("teams_chat.o", u.OwnerUPNID, u.OwnerUPNID)...)},
+			Check: memberRequests(env),
+			ConfigStateChecks: []statecheck.StateCheck{
+				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPNID).AtMapKey("membership_id")),
+				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
+			},
+		}, {
+			Config:           byID,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// TestAccChat_importWrittenByUPN imports a chat whose configuration names members by user principal
+// name. Import reads Graph, which knows members by object id, so the first plan rewrites the forms:
+// an update with member_details known, that apply carries out without a member request; the plan
+// after it is empty. Covers terraform import and the import block.
+func TestAccChat_importWrittenByUPN(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	config := env.ProviderConfig + chatHCL("g", "group", "Imported by name", "", owner(u.Owners[0]), owner(u.OwnerUPN), owner(u.SecondUPN))
+	forget := env.ProviderConfig + "removed {\n  from = teams_chat.g\n  lifecycle {\n    destroy = false\n  }\n}\n"
+	var id string
+	membership := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(s *terraform.State) error {
+				id = stateID(s, "teams_chat.g")
+				return nil
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("membership_id")),
+			},
+		}, {
+			// terraform import: everything but the written forms matches what apply recorded.
+			Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIgnore: []string{"timeouts", "members", "member_details"},
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 || states[0].Attributes["members.#"] != "3" {
+					return fmt.Errorf("imported %d instances, want one chat with 3 members", len(states))
+				}
+				for _, want := range []string{u.Owners[0], u.OwnerUPNID} {
+					if states[0].Attributes["member_details."+want+".user_id"] != want {
+						return fmt.Errorf("the imported chat has no member %s: %v", want, states[0].Attributes)
+					}
+				}
+				return nil
+			},
+		}, {
+			// An import block: the plan is an update that only rewrites the forms, with everything known.
+			Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+			ExpectNonEmptyPlan: true,
+			ImportPlanChecks:   resource.ImportPlanChecks{PreApply: formOnlyPlan("teams_chat.g", u.OwnerUPN, u.OwnerUPNID)},
+		}, {
+			// Forget the chat (it stays in Teams), then import it into this configuration for real.
+			Config: forget,
+		}, {
+			Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStatePersist: true,
+			ImportStateIdFunc: func(*terraform.State) (string, error) { return id, nil },
+		}, {
+			Config:           config,
+			PreConfig:        resetCounts(env),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: formOnlyPlan("teams_chat.g", u.OwnerUPN, u.OwnerUPNID)},
+			Check:            memberRequests(env),
+			ConfigStateChecks: []statecheck.StateCheck{
+				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("membership_id")),
+				statecheck.ExpectKnownValue("teams_chat.g", tfjsonpath.New("id"), knownvalue.StringFunc(func(v string) error {
+					if v != id {
+						return fmt.Errorf("id %s, want the imported chat %s", v, id)
+					}
+					return nil
+				})),
+			},
+		}, {
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
