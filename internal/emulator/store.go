@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"sync/atomic"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -10,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 

@@ -126,7 +126,7 @@ func newHTTPClient(secrets []string, clock *serverClock, opts Options) *http.Cli
 	inner := &http.Client{
 		Transport: &gateTransport{gate: newThrottleGate(), next: &clockTransport{clock: clock,
 			next: &loggingTransport{next: base, redact: newRedactor(secrets...), bodies: traceBodies(opts)}}},
-		Timeout:   attempt,
+		Timeout: attempt,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},
