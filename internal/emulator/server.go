@@ -30,6 +30,8 @@ const (
 	defaultPageSize = 20
 	maxPageSize     = 50
 	maxHistory      = 100000
+	// maxChatMembers is Teams' limit on the people in a chat (limits-specifications-teams).
+	maxChatMembers = 250
 )
 
 // Server is the emulator: an http.Handler serving Graph's chat endpoints under /v1.0.
@@ -557,7 +559,15 @@ func renderMember(m Member) map[string]any {
 	}
 }
 
-func renderChat(c *Chat, withMembers bool, sel string) map[string]any {
+// chatView is what a request asks to see of a chat.
+type chatView struct {
+	members, lastMessagePreview bool
+	// viewpoint: chatViewpoint comes only with List chats (resources/chatviewpoint.md).
+	viewpoint bool
+	sel       string
+}
+
+func renderChat(c *Chat, v chatView) map[string]any {
 	var topic any
 	if c.ChatType == "group" && c.Topic != "" {
 		topic = c.Topic
@@ -572,10 +582,16 @@ func renderChat(c *Chat, withMembers bool, sel string) map[string]any {
 		"tenantId":              c.TenantID,
 		"isHiddenForAllMembers": false,
 		"onlineMeetingInfo":     nil,
-		"viewpoint":             map[string]any{"isHidden": false, "lastMessageReadDateTime": graphTime(c.CreatedDateTime)},
 	}
-	obj = selectKeys(obj, sel)
-	if withMembers {
+	if v.viewpoint {
+		obj["viewpoint"] = map[string]any{"isHidden": false, "lastMessageReadDateTime": graphTime(c.CreatedDateTime)}
+	}
+	obj = selectKeys(obj, v.sel)
+	if v.lastMessagePreview {
+		// The emulator keeps no messages: a chat without any has no preview.
+		obj["lastMessagePreview"] = nil
+	}
+	if v.members {
 		ms := make([]any, 0, len(c.Members))
 		for i, m := range c.Members {
 			if i == maxExpanded {
@@ -589,18 +605,26 @@ func renderChat(c *Chat, withMembers bool, sel string) map[string]any {
 	return obj
 }
 
-func wantsMembers(q *request) (bool, bool) {
+// parseChatView reads $expand (members and lastMessagePreview, as chat-get and chat-list
+// document) and $select; anything else in $expand is refused as Graph does.
+func parseChatView(q *request) (chatView, bool) {
+	v := chatView{sel: q.r.URL.Query().Get("$select")}
 	exp := q.r.URL.Query().Get("$expand")
 	if exp == "" {
-		return false, true
+		return v, true
 	}
 	for _, e := range strings.Split(exp, ",") {
-		if strings.TrimSpace(e) != "members" {
+		switch strings.TrimSpace(e) {
+		case "members":
+			v.members = true
+		case "lastMessagePreview":
+			v.lastMessagePreview = true
+		default:
 			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.chat'.", strings.TrimSpace(e)))
-			return false, false
+			return v, false
 		}
 	}
-	return true, true
+	return v, true
 }
 
 // --- users ---------------------------------------------------------------------------------
@@ -663,7 +687,7 @@ func (s *Server) visibleChat(q *request) (*Chat, bool) {
 }
 
 func (s *Server) getChat(q *request) {
-	withMembers, ok := wantsMembers(q)
+	view, ok := parseChatView(q)
 	if !ok {
 		return
 	}
@@ -673,8 +697,8 @@ func (s *Server) getChat(q *request) {
 	if !ok {
 		return
 	}
-	obj := renderChat(c, withMembers, q.r.URL.Query().Get("$select"))
-	if withMembers {
+	obj := renderChat(c, view)
+	if view.members {
 		obj["@odata.context"] = graphRoot + "/$metadata#chats(members())/$entity"
 	} else {
 		obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
@@ -683,11 +707,18 @@ func (s *Server) getChat(q *request) {
 }
 
 func (s *Server) listChats(q *request, userKey string) {
-	withMembers, ok := wantsMembers(q)
+	view, ok := parseChatView(q)
 	if !ok {
 		return
 	}
+	view.viewpoint = true
 	query := q.r.URL.Query()
+	// chat-list: $orderby supports lastMessagePreview/createdDateTime in descending order only. The
+	// emulator keeps no messages, so the order stays that of creation.
+	if ob := strings.Join(strings.Fields(query.Get("$orderby")), " "); ob != "" && ob != "lastMessagePreview/createdDateTime desc" {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The $orderby clause '%s' is not supported: only 'lastMessagePreview/createdDateTime desc' is.", query.Get("$orderby")))
+		return
+	}
 	var filter *chatFilter
 	if f := query.Get("$filter"); f != "" {
 		var err error
@@ -738,7 +769,7 @@ func (s *Server) listChats(q *request, userKey string) {
 		end = len(matched)
 	}
 	for i := offset; i < end; i++ {
-		page = append(page, renderChat(matched[i], withMembers, query.Get("$select")))
+		page = append(page, renderChat(matched[i], view))
 	}
 	out := map[string]any{
 		"@odata.context": graphRoot + "/$metadata#chats",
@@ -863,6 +894,11 @@ func (s *Server) resolveMember(q *request, in memberInput) (User, string, bool) 
 		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("User '%s'%s was not found.", key, where))
 		return User{}, "", false
 	}
+	if in.TenantID != "" && !strings.EqualFold(in.TenantID, s.store.dir.HomeTenantID) && role != "owner" {
+		// chat-post: out-of-tenant guests must be assigned the owner role.
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' of tenant %s is from outside this tenant and must be added with the role 'owner'.", key, in.TenantID))
+		return User{}, "", false
+	}
 	if u.UserType == "Guest" && role != "guest" {
 		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' is a guest of this tenant and must be added with the role 'guest'.", key))
 		return User{}, "", false
@@ -903,6 +939,10 @@ func (s *Server) createChat(q *request) {
 	members := *in.Members
 	if chatType == "oneOnOne" && len(members) != 2 {
 		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A 1-on-1 chat must have exactly 2 members; %d were given.", len(members)))
+		return
+	}
+	if len(members) > maxChatMembers {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A chat can have at most %d members; %d were given.", maxChatMembers, len(members)))
 		return
 	}
 	if chatType == "group" && len(members) < 2 {
@@ -961,7 +1001,7 @@ func (s *Server) createChat(q *request) {
 }
 
 func (s *Server) writeCreated(q *request, c *Chat) {
-	obj := renderChat(c, false, "")
+	obj := renderChat(c, chatView{})
 	obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
 	q.json(http.StatusCreated, obj)
 }
@@ -985,7 +1025,7 @@ func (s *Server) patchChat(q *request) {
 	}
 	raw, ok := in["topic"]
 	if !ok {
-		q.noContent()
+		s.writeUpdated(q, c)
 		return
 	}
 	if c.ChatType != "group" {
@@ -1007,7 +1047,14 @@ func (s *Server) patchChat(q *request) {
 	}
 	c.Topic = newTopic
 	s.store.touch(c)
-	q.noContent()
+	s.writeUpdated(q, c)
+}
+
+// writeUpdated answers a PATCH: chat-patch documents 200 OK with the updated chat.
+func (s *Server) writeUpdated(q *request, c *Chat) {
+	obj := renderChat(c, chatView{})
+	obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
+	q.json(http.StatusOK, obj)
 }
 
 func (s *Server) deleteChat(q *request) {
@@ -1029,6 +1076,14 @@ func (s *Server) deleteChat(q *request) {
 // --- members -------------------------------------------------------------------------------
 
 func (s *Server) listMembers(q *request) {
+	// chat-list-members: "This operation doesn't support the OData query parameters to customize
+	// the response." Graph's answer to one is not documented; the emulator refuses it.
+	for k := range q.r.URL.Query() {
+		if strings.HasPrefix(k, "$") {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when listing chat members.", k))
+			return
+		}
+	}
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	c, ok := s.visibleChat(q)
@@ -1081,6 +1136,10 @@ func (s *Server) addMember(q *request) {
 	}
 	u, role, ok := s.resolveMember(q, in)
 	if !ok {
+		return
+	}
+	if _, exists := c.memberByUser(u.ID); !exists && len(c.Members) >= maxChatMembers {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The chat already has %d members, the most Teams allows.", maxChatMembers))
 		return
 	}
 	if _, exists := c.memberByUser(u.ID); exists {

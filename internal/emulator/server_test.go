@@ -317,6 +317,68 @@ func TestClockOffset(t *testing.T) {
 	}
 }
 
+// TestDocumentedAnswers: behaviours FIDELITY.md records from Microsoft's pages.
+func TestDocumentedAnswers(t *testing.T) {
+	s, c := newTestServer(t)
+	id := c.createGroup("Documented", uAdele, uAlex)
+
+	// chatViewpoint comes with List chats only.
+	if r := c.do("GET", "/chats/"+esc(id), nil); r.status != 200 || r.body["viewpoint"] != nil {
+		t.Fatalf("get chat carries a viewpoint: %d %s", r.status, r.raw)
+	}
+	r := c.do("GET", "/users/"+uAdele+"/chats?$expand=members,lastMessagePreview&$orderby=lastMessagePreview/createdDateTime%20desc", nil)
+	if r.status != 200 {
+		t.Fatalf("list with $expand=lastMessagePreview and the documented $orderby: %d %s", r.status, r.raw)
+	}
+	first := r.body["value"].([]any)[0].(map[string]any)
+	if _, ok := first["viewpoint"]; !ok {
+		t.Fatalf("a listed chat has no viewpoint: %s", r.raw)
+	}
+	if _, ok := first["lastMessagePreview"]; !ok {
+		t.Fatalf("$expand=lastMessagePreview left lastMessagePreview out: %s", r.raw)
+	}
+	if r := c.do("GET", "/users/"+uAdele+"/chats?$orderby=createdDateTime", nil); r.status != 400 {
+		t.Fatalf("an undocumented $orderby: want 400, got %d %s", r.status, r.raw)
+	}
+	if r := c.do("GET", "/chats/"+esc(id)+"?$expand=lastMessagePreview", nil); r.status != 200 {
+		t.Fatalf("get chat with $expand=lastMessagePreview: %d %s", r.status, r.raw)
+	}
+	// List members takes no OData query options.
+	if r := c.do("GET", "/chats/"+esc(id)+"/members?$top=1", nil); r.status != 400 {
+		t.Fatalf("list members with $top: want 400, got %d %s", r.status, r.raw)
+	}
+	// A user of another organisation must be an owner.
+	fed := mem(uNestor, "guest")
+	fed["tenantId"] = FederatedTenantID
+	if r := c.do("POST", "/chats", groupBody("Guests abroad", mem(uAdele, "owner"), fed)); r.status != 400 || !strings.Contains(r.errMessage(), "role 'owner'") {
+		t.Fatalf("federated guest at create: want 400, got %d %s", r.status, r.raw)
+	}
+	if r := c.do("POST", "/chats/"+esc(id)+"/members", fed); r.status != 400 {
+		t.Fatalf("federated guest added: want 400, got %d %s", r.status, r.raw)
+	}
+	// At most 250 people in a chat.
+	big := s.store.dir
+	var ms []map[string]any
+	for i := 0; i < 251; i++ {
+		u := User{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UserPrincipalName: fmt.Sprintf("u%d@contoso.com", i), DisplayName: fmt.Sprint("U", i), UserType: "Member", TenantID: big.HomeTenantID}
+		big.Users = append(big.Users, u)
+		ms = append(ms, mem(u.ID, "owner"))
+	}
+	s.store.mu.Lock()
+	s.store.dir = big
+	s.store.mu.Unlock()
+	if r := c.do("POST", "/chats", groupBody("Crowd", ms...)); r.status != 400 || !strings.Contains(r.errMessage(), "at most 250") {
+		t.Fatalf("251 members: want 400, got %d %s", r.status, r.raw)
+	}
+	full := c.do("POST", "/chats", groupBody("Full", ms[:250]...))
+	if full.status != 201 {
+		t.Fatalf("250 members: %d %s", full.status, full.raw)
+	}
+	if r := c.do("POST", "/chats/"+esc(full.body["id"].(string))+"/members", ms[250]); r.status != 400 {
+		t.Fatalf("a 251st member: want 400, got %d %s", r.status, r.raw)
+	}
+}
+
 func TestAuthentication(t *testing.T) {
 	s, c := newTestServer(t)
 	c.token = ""
@@ -491,8 +553,8 @@ func TestRenameAndMembers(t *testing.T) {
 	id := c.createGroup("Before", uAdele, uAlex)
 	before, _ := s.Chat(id)
 
-	if r := c.do("PATCH", "/chats/"+esc(id), map[string]any{"topic": "After"}); r.status != 204 {
-		t.Fatalf("rename: %d %s", r.status, r.raw)
+	if r := c.do("PATCH", "/chats/"+esc(id), map[string]any{"topic": "After"}); r.status != 200 || r.body["topic"] != "After" || r.body["id"] != id {
+		t.Fatalf("rename: want 200 with the updated chat (chat-patch), got %d %s", r.status, r.raw)
 	}
 	renamed, _ := s.Chat(id)
 	if renamed.Topic != "After" || !renamed.LastUpdatedDateTime.After(before.LastUpdatedDateTime) {

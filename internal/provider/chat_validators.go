@@ -8,7 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
@@ -84,6 +86,10 @@ func (r *ChatResource) ValidateConfig(ctx context.Context, req resource.Validate
 		if mm.User.IsUnknown() || mm.User.IsNull() {
 			continue
 		}
+		if !mm.TenantID.IsNull() && !mm.TenantID.IsUnknown() && setHas(ctx, mm.Roles, graph.RoleGuest) {
+			resp.Diagnostics.AddAttributeError(path.Root("members"), "Guest Role Across Organisations",
+				fmt.Sprintf("Member %q has tenant_id set (a user of another organisation) and the role \"guest\"; Graph requires users from outside the tenant to have the role \"owner\" (the guest role is for guest users of your own tenant).", mm.User.ValueString()))
+		}
 		key := rules.NormalizeUser(mm.User.ValueString())
 		if seen[key] {
 			resp.Diagnostics.AddAttributeError(path.Root("members"), "Duplicate Member",
@@ -91,4 +97,21 @@ func (r *ChatResource) ValidateConfig(ctx context.Context, req resource.Validate
 		}
 		seen[key] = true
 	}
+}
+
+// setHas reports whether a known set of strings holds v.
+func setHas(ctx context.Context, set types.Set, v string) bool {
+	if set.IsNull() || set.IsUnknown() {
+		return false
+	}
+	var values []string
+	if set.ElementsAs(ctx, &values, false).HasError() {
+		return false
+	}
+	for _, s := range values {
+		if s == v {
+			return true
+		}
+	}
+	return false
 }

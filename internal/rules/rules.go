@@ -21,10 +21,12 @@ var DeletionBehaviors = []string{"delete", "forget"}
 // MaxTopicLength is the longest topic Graph accepts, in characters.
 const MaxTopicLength = 250
 
-// OneOnOneMembers is the member count of a one-on-one chat; MinGroupMembers the least for a group.
+// OneOnOneMembers is the member count of a one-on-one chat; MinGroupMembers the least for a group;
+// MaxGroupMembers the most Teams allows in a group chat (limits-specifications-teams).
 const (
 	OneOnOneMembers = 2
 	MinGroupMembers = 2
+	MaxGroupMembers = 250
 )
 
 // Quote renders values as `"a"`, `"b"` for messages and descriptions.
@@ -145,6 +147,9 @@ func CheckMemberCount(chatType string, n int) string {
 	case "group":
 		if n < MinGroupMembers {
 			return fmt.Sprintf("A group chat needs at least %d members; members lists %d.", MinGroupMembers, n)
+		}
+		if n > MaxGroupMembers {
+			return fmt.Sprintf("Teams allows at most %d people in a group chat; members lists %d.", MaxGroupMembers, n)
 		}
 	}
 	return ""
