@@ -5,8 +5,10 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,13 +104,15 @@ disable_checkpoint = true
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 	)
+	var printed bytes.Buffer // what Terraform printed, to check the warnings the demo promises
 	tf := func(args ...string) error {
 		fmt.Printf("$ terraform %s\n", strings.Join(args, " "))
 		if !bold && args[0] != "output" {
 			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
 		}
 		cmd := exec.Command(terraform, args...)
-		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = tfDir, env, os.Stdout, os.Stderr
+		cmd.Dir, cmd.Env = tfDir, env
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &printed), io.MultiWriter(os.Stderr, &printed)
 		return cmd.Run()
 	}
 
@@ -116,6 +120,10 @@ disable_checkpoint = true
 		"    the two one-on-one chats between the same people meets the first)")
 	if err := tf("apply", "-auto-approve", "-parallelism=1"); err != nil {
 		return err
+	}
+	// Example 5 meets example 1's chat; every other chat is new.
+	if n := strings.Count(printed.String(), "Existing OneOnOne Chat Adopted"); n != 1 {
+		return fmt.Errorf("the apply showed %d \"Existing OneOnOne Chat Adopted\" warnings, want exactly 1 (example 5 meeting example 1's chat)", n)
 	}
 	step(5, "The chats Graph created (ids and created_date_time)")
 	if err := tf("output", "-json", "chats"); err != nil {
