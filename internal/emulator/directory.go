@@ -57,6 +57,19 @@ func DefaultDirectory() Directory {
 	}
 }
 
+// WithStaff adds n members of the home tenant, staff0@contoso.com … with object ids
+// 00000000-0000-4000-8000-000000000000 …, for tests of large chats.
+func (d Directory) WithStaff(n int) Directory {
+	out := Directory{HomeTenantID: d.HomeTenantID, Users: append([]User(nil), d.Users...)}
+	for i := 0; i < n; i++ {
+		out.Users = append(out.Users, User{ID: StaffID(i), UserPrincipalName: fmt.Sprintf("staff%d@contoso.com", i), DisplayName: fmt.Sprintf("Staff %d", i), UserType: "Member"})
+	}
+	return out
+}
+
+// StaffID is the object id of the i-th user WithStaff adds.
+func StaffID(i int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", i) }
+
 // LoadDirectory reads a directory from a JSON file shaped like Directory.
 func LoadDirectory(path string) (Directory, error) {
 	data, err := os.ReadFile(path)

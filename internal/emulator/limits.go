@@ -14,12 +14,13 @@ type Limits struct {
 	PerChat       bool // at most 1 request per second per app on one chat
 	MemberChanges bool // at most 4 member additions or removals per minute per chat
 	Deletes       bool // at most 1 chat deletion per second per tenant
+	ChatReads     bool // at most 5 get or list chat requests per second per user (per app for applications)
 	Scale         float64
 }
 
 // AllLimits turns every documented limit on at the given scale.
 func AllLimits(scale float64) Limits {
-	return Limits{TenantWrites: true, PerChat: true, MemberChanges: true, Deletes: true, Scale: scale}
+	return Limits{TenantWrites: true, PerChat: true, MemberChanges: true, Deletes: true, ChatReads: true, Scale: scale}
 }
 
 type window struct {
@@ -35,7 +36,8 @@ type limiter struct {
 
 // admit records the request against every limit that applies and answers how long the caller
 // must wait when one of them is exhausted (0 = admitted).
-func (l *limiter) admit(now time.Time, method, route, chatID string) time.Duration {
+// reader is whose read limit a get or list chat request counts against.
+func (l *limiter) admit(now time.Time, method, route, chatID, reader string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	cfg := l.cfg
@@ -57,6 +59,9 @@ func (l *limiter) admit(now time.Time, method, route, chatID string) time.Durati
 	}
 	if cfg.MemberChanges && chatID != "" && write && strings.HasPrefix(route, "/chats/{id}/members") {
 		checks = append(checks, check{"members:" + chatID, window{4, scaled(time.Minute)}})
+	}
+	if cfg.ChatReads && method == "GET" && (route == "/chats/{id}" || route == "/chats" || route == "/users/{id}/chats") {
+		checks = append(checks, check{"reads:" + strings.ToLower(reader), window{5, scaled(time.Second)}})
 	}
 	if cfg.Deletes && method == "DELETE" && route == "/chats/{id}" {
 		checks = append(checks, check{"deletes", window{1, scaled(time.Second)}})

@@ -355,7 +355,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(req.seg) >= 2 && req.seg[0] == "chats" {
 		chatID = req.seg[1]
 	}
-	if wait := s.limiter.admit(time.Now(), r.Method, route, chatID); wait > 0 {
+	reader := "app"
+	switch {
+	case route == "/users/{id}/chats":
+		reader = req.seg[1]
+	case c.delegated:
+		reader = c.userID
+	}
+	if wait := s.limiter.admit(time.Now(), r.Method, route, chatID, reader); wait > 0 {
 		rec.Header().Set("Retry-After", formatRetryAfter(wait))
 		req.fail(http.StatusTooManyRequests, "TooManyRequests", "Please retry again later.")
 		return

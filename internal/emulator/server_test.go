@@ -357,15 +357,12 @@ func TestDocumentedAnswers(t *testing.T) {
 		t.Fatalf("federated guest added: want 400, got %d %s", r.status, r.raw)
 	}
 	// At most 250 people in a chat.
-	big := s.store.dir
 	var ms []map[string]any
 	for i := 0; i < 251; i++ {
-		u := User{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UserPrincipalName: fmt.Sprintf("u%d@contoso.com", i), DisplayName: fmt.Sprint("U", i), UserType: "Member", TenantID: big.HomeTenantID}
-		big.Users = append(big.Users, u)
-		ms = append(ms, mem(u.ID, "owner"))
+		ms = append(ms, mem(StaffID(i), "owner"))
 	}
 	s.store.mu.Lock()
-	s.store.dir = big
+	s.store.dir = s.store.dir.WithStaff(251)
 	s.store.mu.Unlock()
 	if r := c.do("POST", "/chats", groupBody("Crowd", ms...)); r.status != 400 || !strings.Contains(r.errMessage(), "at most 250") {
 		t.Fatalf("251 members: want 400, got %d %s", r.status, r.raw)
@@ -836,6 +833,28 @@ func TestTeamsLimits(t *testing.T) {
 		time.Sleep(ra + 10*time.Millisecond)
 		if r := c.do("DELETE", "/chats/"+esc(a), nil); r.status != 204 {
 			t.Fatalf("delete a after Retry-After: %d %s", r.status, r.raw)
+		}
+	})
+	t.Run("chat reads", func(t *testing.T) {
+		s, c := newTestServer(t)
+		var ids []string
+		for i := 0; i < 6; i++ {
+			ids = append(ids, c.createGroup(fmt.Sprint("R", i), uAdele, uAlex))
+		}
+		s.SetLimits(Limits{ChatReads: true, Scale: 0.1}) // 5 reads per 10 s: robust on a slow machine
+		for _, id := range ids[:5] {
+			if r := c.do("GET", "/chats/"+esc(id), nil); r.status != 200 {
+				t.Fatalf("read within the limit: %d %s", r.status, r.raw)
+			}
+		}
+		if r := c.do("GET", "/users/"+uAdele+"/chats", nil); r.status != 200 {
+			t.Fatalf("another user's list counts against that user: %d %s", r.status, r.raw)
+		}
+		if r := c.do("GET", "/chats/"+esc(ids[5]), nil); r.status != 429 || r.header.Get("Retry-After") == "" {
+			t.Fatalf("a sixth read within the window: %d %s", r.status, r.raw)
+		}
+		if r := c.do("PATCH", "/chats/"+esc(ids[5]), map[string]any{"topic": "Writes are not reads"}); r.status != 200 {
+			t.Fatalf("a write is not a read: %d %s", r.status, r.raw)
 		}
 	})
 	t.Run("tenant writes", func(t *testing.T) {

@@ -107,15 +107,18 @@ func newMemberBody(graphBase string, m MemberSpec) models.ConversationMemberable
 	odataType := "#microsoft.graph.aadUserConversationMember"
 	body.SetOdataType(&odataType)
 	body.SetRoles([]string{m.Role})
-	body.SetAdditionalData(map[string]any{"user@odata.bind": UserBind(graphBase, m.User)})
+	extra := map[string]any{"user@odata.bind": UserBind(graphBase, m.User)}
 	if m.TenantID != "" {
 		tid := m.TenantID
 		body.SetTenantId(&tid)
 	}
 	if m.VisibleHistoryStartDateTime != nil {
-		t := m.VisibleHistoryStartDateTime.UTC()
-		body.SetVisibleHistoryStartDateTime(&t)
+		// Written as a string of our own: the SDK's JSON writer formats times as RFC 3339 without
+		// fractions, which would move a member's history start by up to a second when they are
+		// re-added with the history they had (Graph keeps milliseconds).
+		extra["visibleHistoryStartDateTime"] = FormatGraphTime(*m.VisibleHistoryStartDateTime)
 	}
+	body.SetAdditionalData(extra)
 	return body
 }
 
@@ -139,6 +142,11 @@ func NewCreateChatRequest(graphBase string, spec ChatSpec) models.Chatable {
 	}
 	body.SetMembers(members)
 	return body
+}
+
+// FormatGraphTime writes a time as Graph does: UTC, with milliseconds.
+func FormatGraphTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
 func str(p *string) string {

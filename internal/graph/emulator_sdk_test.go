@@ -103,6 +103,23 @@ func TestSDKAgainstEmulator(t *testing.T) {
 	if err := c.RemoveMember(ctx, chat.ID, alex.MembershipID); err != nil {
 		t.Fatalf("remove member (id %q): %v", alex.MembershipID, err)
 	}
+	// A history start with milliseconds reaches Graph with its milliseconds (re-adding a member
+	// with the history they had must not move it).
+	precise := time.Date(2024, 3, 5, 10, 11, 12, 345_000_000, time.UTC)
+	if err := c.AddMember(ctx, chat.ID, MemberSpec{User: "alex@contoso.com", Role: RoleOwner, VisibleHistoryStartDateTime: &precise}); err != nil {
+		t.Fatalf("add member with history: %v", err)
+	}
+	members, _ = c.ListMembers(ctx, chat.ID)
+	for _, m := range members {
+		if m.UserID == "82fe7758-5bb3-4f0d-a43f-e555fd399c6f" {
+			if m.VisibleHistoryStartDateTime == nil || !m.VisibleHistoryStartDateTime.Equal(precise) {
+				t.Fatalf("history start %v, want %v", m.VisibleHistoryStartDateTime, precise)
+			}
+			if err := c.RemoveMember(ctx, chat.ID, m.MembershipID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	after, err := c.GetChat(ctx, chat.ID)
 	if err != nil || len(after.Members) != 3 || after.Topic != "Project Phoenix 2" || !after.LastUpdatedDateTime.After(got.LastUpdatedDateTime) {
 		t.Fatalf("after changes: %v %+v", err, after)
@@ -260,6 +277,51 @@ func TestCreateChatOnceTellsAnExistingOneOnOne(t *testing.T) {
 			again, err := c.CreateChatOnce(ctx, pair(jacob, lynne), noResolve)
 			if err != nil || !again.Existed || again.ID != fresh.ID {
 				t.Fatalf("the same pair again: existed=%v id %s (first %s) err=%v", again.Existed, again.ID, fresh.ID, err)
+			}
+		})
+	}
+}
+
+// TestCreateChatOnceBeyondTheExpandLimit: a group chat of more than 25 people whose create answer
+// is lost is found (its members are read in full, past $expand's 25) and not created twice.
+func TestCreateChatOnceBeyondTheExpandLimit(t *testing.T) {
+	for _, n := range []int{26, 30, 250} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(n+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = em.Close() })
+			c := emulatorClient(t, em, "x")
+			spec := func(first int) ChatSpec {
+				s := ChatSpec{ChatType: ChatTypeGroup, Topic: "Crowd"}
+				for i := first; i < first+n; i++ {
+					s.Members = append(s.Members, MemberSpec{User: emulator.StaffID(i), Role: RoleOwner})
+				}
+				return s
+			}
+			// A decoy: the same topic, created just before, with the same first 25 members as
+			// $expand shows them but one other person past them.
+			if _, err := c.CreateChat(context.Background(), spec(1)); err != nil {
+				t.Fatal(err)
+			}
+			em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+			noResolve := func(_ context.Context, u string) (string, error) { return u, nil }
+			res, err := c.CreateChatOnce(context.Background(), spec(0), noResolve)
+			if err != nil || !res.Recovered {
+				t.Fatalf("recovered=%v err=%v", res.Recovered, err)
+			}
+			if got := len(em.Chats()); got != 2 {
+				t.Fatalf("%d chats, want 2 (the decoy and the one created once)", got)
+			}
+			full, err := c.GetChat(context.Background(), res.ID)
+			if err != nil || len(full.Members) != n {
+				t.Fatalf("the adopted chat has %d members (err %v), want %d", len(full.Members), err, n)
+			}
+			for _, m := range full.Members {
+				if m.UserID == emulator.StaffID(n) {
+					t.Fatal("the decoy was adopted")
+				}
 			}
 		})
 	}

@@ -117,14 +117,31 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 	if err != nil {
 		return Chat{}, false, err
 	}
+	wanted := map[string]bool{}
+	for _, id := range want {
+		wanted[id] = true
+	}
 	var best Chat
 	found := false
 	for _, ch := range chats {
 		if ch.Topic != spec.Topic || c.createdBefore(ch.CreatedDateTime, start) {
 			continue
 		}
-		got := make([]string, 0, len(ch.Members))
-		for _, m := range ch.Members {
+		members := ch.Members
+		if len(members) >= MaxExpandedMembers && len(want) >= MaxExpandedMembers {
+			// $expand=members stops at 25 (chat-list's known issue): a chat that may have more is
+			// compared on its full member list, unless one of the 25 already rules it out.
+			if !allWanted(members, wanted) {
+				continue
+			}
+			full, err := c.ListMembers(ctx, ch.ID)
+			if err != nil {
+				return Chat{}, false, err
+			}
+			members = full
+		}
+		got := make([]string, 0, len(members))
+		for _, m := range members {
 			got = append(got, strings.ToLower(m.UserID))
 		}
 		sort.Strings(got)
@@ -136,4 +153,14 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 		}
 	}
 	return best, found, nil
+}
+
+// allWanted reports whether every member is one of the wanted object ids (lower case).
+func allWanted(members []Member, wanted map[string]bool) bool {
+	for _, m := range members {
+		if !wanted[strings.ToLower(m.UserID)] {
+			return false
+		}
+	}
+	return true
 }

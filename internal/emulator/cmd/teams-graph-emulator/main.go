@@ -52,7 +52,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	var faults faultFlags
 	fs.Var(&faults, "fault", `inject a fault; repeatable. Comma-separated keys: status=429|503|504, retry-after=SECONDS, drop, latency=DURATION, method=M, route=/chats/{id}, count=N, fraction=F`)
 	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
-	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, per-chat, member-changes, deletes, or all")
+	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, per-chat, member-changes, deletes, chat-reads, or all")
 	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
 	clockOffset := fs.Duration("clock-offset", 0, "run the emulator's clock ahead of the machine's by this much (negative: behind), e.g. 2m or -90s")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
@@ -113,6 +113,8 @@ func parseLimits(spec string, scale float64) (emulator.Limits, error) {
 			l.MemberChanges = true
 		case "deletes":
 			l.Deletes = true
+		case "chat-reads":
+			l.ChatReads = true
 		default:
 			return l, fmt.Errorf("unknown limit %q", name)
 		}
