@@ -31,6 +31,8 @@ const MaxExpandedMembers = 25
 const (
 	permCreate  = "Chat.Create"
 	permRead    = "Chat.ReadBasic.All (or Chat.Read.All)"
+	// permListMine is what a signed-in user needs to list their own chats.
+	permListMine = "Chat.ReadBasic (delegated)"
 	permUpdate  = "Chat.ReadWrite.All"
 	permMembers = "ChatMember.ReadWrite.All"
 	permDelete  = "Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat)"
@@ -325,8 +327,8 @@ func (f ChatFilter) odata() *string {
 	return &s
 }
 
-// ListUserChats lists the chats of a user (application permission), with members, following
-// @odata.nextLink.
+// ListUserChats lists the chats of a user (application permissions; a delegated caller may list
+// only its own), with members, following @odata.nextLink.
 func (c *Client) ListUserChats(ctx context.Context, userID string, f ChatFilter) ([]Chat, error) {
 	top := int32(50)
 	cfg := &users.ItemChatsRequestBuilderGetRequestConfiguration{
@@ -335,10 +337,40 @@ func (c *Client) ListUserChats(ctx context.Context, userID string, f ChatFilter)
 		},
 	}
 	builder := c.sdk.Users().ByUserId(userID).Chats()
+	return collectChats(ctx, func(ctx context.Context, next string) (models.ChatCollectionResponseable, error) {
+		if next != "" {
+			return builder.WithUrl(next).Get(ctx, nil)
+		}
+		return builder.Get(ctx, cfg)
+	})
+}
+
+// ListMyChats lists the signed-in user's chats (GET /chats: delegated permissions), with members,
+// following @odata.nextLink.
+func (c *Client) ListMyChats(ctx context.Context, f ChatFilter) ([]Chat, error) {
+	top := int32(50)
+	cfg := &chats.ChatsRequestBuilderGetRequestConfiguration{
+		QueryParameters: &chats.ChatsRequestBuilderGetQueryParameters{
+			Expand: []string{"members"}, Filter: f.odata(), Top: &top,
+		},
+	}
+	builder := c.sdk.Chats()
+	return collectChats(ctx, func(ctx context.Context, next string) (models.ChatCollectionResponseable, error) {
+		if next != "" {
+			return builder.WithUrl(next).Get(ctx, nil)
+		}
+		return builder.Get(ctx, cfg)
+	})
+}
+
+// collectChats reads every page of a chat list; get reads the first page for next == "", else
+// the page at that @odata.nextLink.
+func collectChats(ctx context.Context, get func(ctx context.Context, next string) (models.ChatCollectionResponseable, error)) ([]Chat, error) {
 	var out []Chat
+	next := ""
 	for {
 		page, err := call(ctx, permRead, func(ctx context.Context) (models.ChatCollectionResponseable, error) {
-			return builder.Get(ctx, cfg)
+			return get(ctx, next)
 		})
 		if err != nil {
 			return nil, err
@@ -346,12 +378,9 @@ func (c *Client) ListUserChats(ctx context.Context, userID string, f ChatFilter)
 		for _, ch := range page.GetValue() {
 			out = append(out, NewChat(ch))
 		}
-		next := str(page.GetOdataNextLink())
-		if next == "" {
+		if next = str(page.GetOdataNextLink()); next == "" {
 			return out, nil
 		}
-		builder = builder.WithUrl(next)
-		cfg = nil
 	}
 }
 

@@ -47,6 +47,7 @@ type Client struct {
 	// /chats handed to this client.
 	clock  *serverClock
 	claims chatClaims
+	cred   azcore.TokenCredential
 }
 
 // graphBase is the environment's Graph root, used in `user@odata.bind` values whatever endpoint
@@ -95,7 +96,7 @@ func newClientWithCredential(cred azcore.TokenCredential, kind CredentialKind, e
 		return nil, fmt.Errorf("creating the Graph request adapter: %w", err)
 	}
 	adapter.SetBaseUrl(u.String())
-	return &Client{sdk: msgraphsdk.NewGraphServiceClient(adapter), endpoint: u.String(), kind: kind, httpClient: httpClient, env: env, clock: clock}, nil
+	return &Client{sdk: msgraphsdk.NewGraphServiceClient(adapter), endpoint: u.String(), kind: kind, httpClient: httpClient, env: env, clock: clock, cred: cred}, nil
 }
 
 // newHTTPClient builds the HTTP stack, outermost first:

@@ -326,3 +326,46 @@ func TestCreateChatOnceBeyondTheExpandLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestCreateChatOnceAsSignedInUser: a delegated caller may list only its own chats; after a lost
+// create answer the look-up goes through the caller's chats (GET /chats) and finds the chat, even
+// when the first member is someone else. When the look-up fails too, the error says a chat may
+// exist, where to look, how to import it, and the delegated permission the look-up needs.
+func TestCreateChatOnceAsSignedInUser(t *testing.T) {
+	const adele, alex, lynne = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", "3626a173-f2bc-4883-bcf7-01514c3bfb82"
+	em := startEmulator(t)
+	c := emulatorClient(t, em, emulator.DelegatedToken(lynne))
+	ctx := context.Background()
+	caller, err := c.Caller(ctx)
+	if err != nil || !caller.Delegated || caller.UserID != lynne {
+		t.Fatalf("caller %+v err %v, want delegated as %s", caller, err, lynne)
+	}
+	spec := ChatSpec{ChatType: ChatTypeGroup, Topic: "Signed in", Members: []MemberSpec{
+		{User: adele, Role: RoleOwner}, {User: alex, Role: RoleOwner}, {User: lynne, Role: RoleOwner},
+	}}
+	noResolve := func(_ context.Context, u string) (string, error) { return u, nil }
+	em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+	res, err := c.CreateChatOnce(ctx, spec, noResolve)
+	if err != nil || !res.Recovered || len(em.Chats()) != 1 {
+		t.Fatalf("recovered=%v err=%v chats=%d", res.Recovered, err, len(em.Chats()))
+	}
+	if n := em.Counts()["GET /users/{id}/chats"]; n != 0 {
+		t.Fatalf("the look-up listed another user's chats %d times", n)
+	}
+
+	spec.Topic = "Signed in, look-up down"
+	em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+	em.AddFault(emulator.Fault{Method: "GET", Route: "/chats", Status: 500, Count: 1})
+	_, err = c.CreateChatOnce(ctx, spec, noResolve)
+	if !IsLookupFailed(err) {
+		t.Fatalf("want a LookupFailedError, got %v", err)
+	}
+	for _, want := range []string{"may have been created", "GET /me/chats?", "topic eq 'Signed in, look-up down'", "terraform import", "Chat.ReadBasic (delegated)"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q: %v", want, err)
+		}
+	}
+	if n := len(em.Chats()); n != 2 {
+		t.Fatalf("%d chats: the create whose answer was lost made one, and nothing was sent again", n)
+	}
+}

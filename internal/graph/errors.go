@@ -87,6 +87,36 @@ func (e *UncertainError) Error() string {
 
 func (e *UncertainError) Unwrap() error { return e.Err }
 
+// LookupFailedError: a group chat create failed without a clear answer, and looking for the chat
+// it may have made failed too. The chat may exist in Teams without being in state.
+type LookupFailedError struct {
+	Create, Lookup error
+	Topic          string
+	// Where is the list the look-up read (GET /me/chats or GET /users/{id}/chats).
+	Where string
+	// Permission is the least permission the look-up needs, for the kind of caller in use.
+	Permission string
+}
+
+func (e *LookupFailedError) Error() string {
+	filter := "$filter=chatType eq 'group'"
+	if e.Topic != "" {
+		filter += " and topic eq '" + strings.ReplaceAll(e.Topic, "'", "''") + "'"
+	}
+	return fmt.Sprintf("a chat may have been created: %v. Looking for it failed: %v. Before applying again, which could create a second chat, "+
+		"look for it in Teams or with GET %s?%s&$expand=members; if it is there, bring it under Terraform with terraform import "+
+		"(this resource's address and the chat id) or an import block. Looking for the chat needs the Microsoft Graph permission %s",
+		e.Create, e.Lookup, e.Where, filter, e.Permission)
+}
+
+func (e *LookupFailedError) Unwrap() []error { return []error{e.Create, e.Lookup} }
+
+// IsLookupFailed reports whether err says a chat may exist that nothing could find.
+func IsLookupFailed(err error) bool {
+	var le *LookupFailedError
+	return errors.As(err, &le)
+}
+
 // IsNotFound reports whether err means the object does not exist.
 func IsNotFound(err error) bool {
 	var nf *NotFoundError

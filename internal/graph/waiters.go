@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -86,7 +87,12 @@ func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func
 		}
 		found, ok, ferr := c.findCreatedGroupChat(ctx, spec, start, resolve)
 		if ferr != nil {
-			return CreateResult{}, fmt.Errorf("%w; looking for the chat it may have created failed too: %v", err, ferr)
+			var lf *LookupFailedError
+			if !errors.As(ferr, &lf) {
+				lf = &LookupFailedError{Lookup: ferr, Topic: spec.Topic, Where: "/users/{member}/chats", Permission: permRead}
+			}
+			lf.Create = err
+			return CreateResult{}, lf
 		}
 		if ok {
 			return CreateResult{Chat: found, Recovered: true}, nil
@@ -94,18 +100,26 @@ func (c *Client) CreateChatOnce(ctx context.Context, spec ChatSpec, resolve func
 	}
 }
 
-func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start time.Time, resolve func(context.Context, string) (string, error)) (Chat, bool, error) {
-	want := make([]string, 0, len(spec.Members))
-	for _, m := range spec.Members {
-		id, err := resolve(ctx, m.User)
-		if err != nil {
-			return Chat{}, false, err
-		}
-		want = append(want, strings.ToLower(id))
+// listCandidates lists the group chats with the spec's topic that the chat being looked for would
+// be among. An application looks through the chats of a member of its own tenant (another
+// organisation's users cannot be addressed under /users); a signed-in user may list only their own
+// chats, and is a member of every chat they create. A failure is a LookupFailedError.
+func (c *Client) listCandidates(ctx context.Context, spec ChatSpec) ([]Chat, error) {
+	filter := ChatFilter{ChatType: ChatTypeGroup, Topic: spec.Topic}
+	lookupFailed := func(err error, where, permission string) error {
+		return &LookupFailedError{Lookup: err, Topic: spec.Topic, Where: where, Permission: permission}
 	}
-	sort.Strings(want)
-	// Look through the chats of a member of the caller's own tenant (another organisation's users
-	// cannot be addressed under /users).
+	caller, err := c.Caller(ctx)
+	if err != nil {
+		return nil, lookupFailed(fmt.Errorf("reading the caller's token: %w", err), "/me/chats", permListMine+" or "+permRead)
+	}
+	if caller.Delegated {
+		chats, err := c.ListMyChats(ctx, filter)
+		if err != nil {
+			return nil, lookupFailed(err, "/me/chats", permListMine)
+		}
+		return chats, nil
+	}
 	owner := spec.Members[0].User
 	for _, m := range spec.Members {
 		if m.TenantID == "" {
@@ -113,7 +127,24 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 			break
 		}
 	}
-	chats, err := c.ListUserChats(ctx, owner, ChatFilter{ChatType: ChatTypeGroup, Topic: spec.Topic})
+	chats, err := c.ListUserChats(ctx, owner, filter)
+	if err != nil {
+		return nil, lookupFailed(err, "/users/"+owner+"/chats", permRead+" (application)")
+	}
+	return chats, nil
+}
+
+func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start time.Time, resolve func(context.Context, string) (string, error)) (Chat, bool, error) {
+	want := make([]string, 0, len(spec.Members))
+	for _, m := range spec.Members {
+		id, err := resolve(ctx, m.User)
+		if err != nil {
+			return Chat{}, false, &LookupFailedError{Lookup: fmt.Errorf("looking up member %q: %w", m.User, err), Topic: spec.Topic, Where: "/users/{member}/chats", Permission: permUsers}
+		}
+		want = append(want, strings.ToLower(id))
+	}
+	sort.Strings(want)
+	chats, err := c.listCandidates(ctx, spec)
 	if err != nil {
 		return Chat{}, false, err
 	}

@@ -255,6 +255,8 @@ func destroyEffect(behavior string) string {
 func createErrorDetail(err error) string {
 	msg := sentence(err.Error())
 	switch {
+	case graph.IsLookupFailed(err):
+		// The message says what may exist, how to find it and how to import it.
 	case graph.IsForbidden(err):
 		msg += " When the provider signs in as a user (delegated permissions), that user must be one of the members; an application needs the Chat.Create permission."
 	case graph.IsNotFound(err):

@@ -455,3 +455,52 @@ func TestAccReliability_createdChatNeverLost(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccReliability_delegatedRecovery: signed in as a user (delegated permissions), a group chat
+// whose create answer is lost is found through the user's own chats, never created twice; when the
+// look-up fails too, the error says the chat may exist, how to find and import it, and the
+// delegated permission the look-up needs.
+func TestAccReliability_delegatedRecovery(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	provider := env.DelegatedProviderConfig(u.Owners[2])
+	// The signed-in user is not the first member: an application would look through that member's chats.
+	config := func(topic string) string {
+		// A signed-in user who is no administrator cannot delete chats: destroy forgets it.
+		return provider + chatHCL("c", "group", topic, "  deletion_behavior = \"forget\"\n", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2]))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.Emulator.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+				env.Emulator.AddFault(emulator.Fault{Method: "GET", Route: "/chats", Status: 500, Count: 1})
+			},
+			Config:      config("Look-up down"),
+			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*may have been created.*GET\s+/me/chats.*terraform\s+import.*Chat.ReadBasic\s+\(delegated\)`),
+		}, {
+			PreConfig: func() {
+				env.Emulator.ClearFaults()
+				for _, c := range env.Emulator.Chats() {
+					_ = env.Emulator.DeleteChatOutOfBand(c.ID) // the chat the failed step made, found by hand
+				}
+				env.Emulator.ResetCounts()
+				env.Emulator.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
+			},
+			Config: config("Found through my chats"),
+			Check: func(s *terraform.State) error {
+				chats := env.Emulator.Chats()
+				if len(chats) != 1 || stateID(s, "teams_chat.c") != chats[0].ID {
+					return fmt.Errorf("%d chats; want exactly the one in state", len(chats))
+				}
+				counts := env.Emulator.Counts()
+				if counts["POST /chats"] != 1 || counts["GET /chats"] == 0 || counts["GET /users/{id}/chats"] != 0 {
+					return fmt.Errorf("want one POST and a look-up through GET /chats: %v", counts)
+				}
+				return nil
+			},
+		}},
+	})
+}
