@@ -29,14 +29,14 @@ const MaxExpandedMembers = 25
 
 // Permissions named in errors, per operation (application permissions).
 const (
-	permCreate  = "Chat.Create"
-	permRead    = "Chat.ReadBasic.All (or Chat.Read.All)"
+	permCreate = "Chat.Create"
+	permRead   = "Chat.ReadBasic.All (or Chat.Read.All)"
 	// permListMine is what a signed-in user needs to list their own chats.
 	permListMine = "Chat.ReadBasic (delegated)"
-	permUpdate  = "Chat.ReadWrite.All"
-	permMembers = "ChatMember.ReadWrite.All"
-	permDelete  = "Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat)"
-	permUsers   = "User.ReadBasic.All"
+	permUpdate   = "Chat.ReadWrite.All"
+	permMembers  = "ChatMember.ReadWrite.All"
+	permDelete   = "Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat)"
+	permUsers    = "User.ReadBasic.All"
 )
 
 // MemberSpec is a member to put into a chat.
