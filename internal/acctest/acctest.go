@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 	"github.com/teams-terraform/terraform-provider-teams/internal/provider"
 )
 
@@ -94,7 +95,9 @@ func NewEnv(t *testing.T) *Env {
 	t.Cleanup(func() { _ = em.Close() })
 	return &Env{
 		Emulator:       em,
-		ProviderConfig: EmulatorProviderConfig(em.URL, "acctest-app-token"),
+		// The token grants exactly the application permissions the documentation lists, and the
+		// emulator checks each request against Microsoft's list for its endpoint.
+		ProviderConfig: EmulatorProviderConfig(em.URL, emulator.AppToken(graph.ApplicationPermissions...)),
 		Users: Users{
 			Owners:          [4]string{"8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", "3626a173-f2bc-4883-bcf7-01514c3bfb82", "8b081ef6-4792-4def-b2c9-c363a1bf41d5"},
 			OwnerUPN:        "jacob@contoso.com",

@@ -206,6 +206,9 @@ func (st *store) touch(c *Chat) {
 type caller struct {
 	delegated bool
 	userID    string
+	// granted are the permissions the token's `roles` (application) or `scp` (delegated) claim
+	// grants; nil when the token has no such claim, and then every permission check passes.
+	granted []string
 }
 
 type request struct {
@@ -335,6 +338,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.caller = c
+	if msg := missingPermission(r.Method, route, c); msg != "" {
+		req.fail(http.StatusForbidden, "Forbidden", msg)
+		return
+	}
 	if statusFault != nil {
 		if statusFault.RetryAfter != "" {
 			rec.Header().Set("Retry-After", statusFault.RetryAfter)
@@ -413,7 +420,8 @@ func (s *Server) count(method, route string) {
 
 // authenticate tells application tokens from delegated ones. A token that is a JWT whose payload
 // names a user (`oid` or `upn`, and `idtyp` not "app") is delegated; any other token is an
-// application token. Signatures are not checked: this is a local emulator.
+// application token. The `roles` (application) and `scp` (delegated) claims, when present, are the
+// permissions granted (see permissions.go). Signatures are not checked: this is a local emulator.
 func (s *Server) authenticate(r *http.Request) (caller, bool) {
 	h := r.Header.Get("Authorization")
 	scheme, tok, _ := strings.Cut(h, " ")
@@ -429,27 +437,50 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 		return caller{}, true
 	}
 	var claims struct {
-		OID   string `json:"oid"`
-		UPN   string `json:"upn"`
-		IDTyp string `json:"idtyp"`
+		OID   string   `json:"oid"`
+		UPN   string   `json:"upn"`
+		IDTyp string   `json:"idtyp"`
+		Roles []string `json:"roles"`
+		Scp   *string  `json:"scp"`
 	}
-	if json.Unmarshal(payload, &claims) != nil || claims.IDTyp == "app" || (claims.OID == "" && claims.UPN == "") {
+	if json.Unmarshal(payload, &claims) != nil {
 		return caller{}, true
+	}
+	c := caller{}
+	if claims.Roles != nil {
+		c.granted = claims.Roles
+	}
+	if claims.IDTyp == "app" || (claims.OID == "" && claims.UPN == "") {
+		return c, true
+	}
+	c.delegated = true
+	c.granted = nil
+	if claims.Scp != nil {
+		c.granted = strings.Fields(*claims.Scp)
+		if c.granted == nil {
+			c.granted = []string{}
+		}
 	}
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	key := firstNonEmpty(claims.OID, claims.UPN)
+	c.userID = key
 	if u, ok := s.store.dir.lookup(key, ""); ok {
-		return caller{delegated: true, userID: u.ID}, true
+		c.userID = u.ID
 	}
-	return caller{delegated: true, userID: key}, true
+	return c, true
 }
 
-// DelegatedToken returns an unsigned JWT that the emulator reads as a delegated token for the user.
-func DelegatedToken(userID string) string {
+// DelegatedToken returns an unsigned JWT that the emulator reads as a delegated token for the user;
+// with scopes, its `scp` claim grants exactly those.
+func DelegatedToken(userID string, scopes ...string) string {
 	enc := base64.RawURLEncoding.EncodeToString
 	head := enc([]byte(`{"alg":"none","typ":"JWT"}`))
-	body, _ := json.Marshal(map[string]string{"oid": userID, "idtyp": "user", "tid": HomeTenantID})
+	claims := map[string]string{"oid": userID, "idtyp": "user", "tid": HomeTenantID}
+	if len(scopes) > 0 {
+		claims["scp"] = strings.Join(scopes, " ")
+	}
+	body, _ := json.Marshal(claims)
 	return head + "." + enc(body) + ".sig"
 }
 

@@ -34,9 +34,9 @@ const (
 	// permListMine is what a signed-in user needs to list their own chats.
 	permListMine = "Chat.ReadBasic (delegated)"
 	permUpdate   = "Chat.ReadWrite.All"
-	permMembers  = "ChatMember.ReadWrite.All"
+	permMembers  = "ChatMember.ReadWrite.All (or Chat.ReadWrite.All)"
 	permDelete   = "Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat)"
-	permUsers    = "User.ReadBasic.All"
+	permUsers    = "User.Read.All"
 )
 
 // MemberSpec is a member to put into a chat.

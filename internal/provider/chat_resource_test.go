@@ -18,6 +18,7 @@ import (
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
 type member struct {
@@ -679,6 +680,38 @@ func TestAccChat_importWrittenByUPN(t *testing.T) {
 		}, {
 			Config:           config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
+
+// TestAccChat_missingPermission: with a token that holds every application permission the
+// documentation lists but Chat.ManageDeletion.All, the chat is created and changed, and destroying
+// it fails with Graph's 403 and a hint naming the missing permission and the way out.
+func TestAccChat_missingPermission(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	u := env.Users
+	var roles []string
+	for _, p := range graph.ApplicationPermissions {
+		if p != "Chat.ManageDeletion.All" {
+			roles = append(roles, p)
+		}
+	}
+	provider := acctest.EmulatorProviderConfig(env.Emulator.URL, emulator.AppToken(roles...))
+	config := provider + chatHCL("c", "group", "Short of a permission", "", owner(u.Owners[0]), owner(u.OwnerUPN))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+		}, {
+			Config: provider + chatHCL("c", "group", "Short of a permission", "", owner(u.Owners[0]), owner(u.OwnerUPN), owner(u.Owners[2])),
+		}, {
+			Config:      config,
+			Destroy:     true,
+			ExpectError: regexp.MustCompile(`(?s)Not Allowed To Delete Chat.*HTTP\s+403.*Chat.ManageDeletion.All.*deletion_behavior\s+=\s+"forget"`),
+		}, {
+			Config: provider + strings.Replace(chatHCL("c", "group", "Short of a permission", "", owner(u.Owners[0]), owner(u.OwnerUPN)), "  members = [", "  deletion_behavior = \"forget\"\n  members = [", 1),
 		}},
 	})
 }

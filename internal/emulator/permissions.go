@@ -1,0 +1,103 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// permissions are the Microsoft Graph permissions each endpoint's v1.0 reference page lists (least
+// privileged first); a token needs one of them. Pages: chat-post, chat-get, chat-list, chat-patch,
+// chat-delete, chat-list-members, conversationmember-get, chat-post-members, chat-delete-members,
+// user-get. Resource-specific consent permissions (….Chat) are listed as the pages do.
+var permissions = map[string]struct{ application, delegated []string }{
+	"POST /chats": {
+		application: []string{"Chat.Create"},
+		delegated:   []string{"Chat.Create", "Chat.ReadWrite"},
+	},
+	"GET /chats/{id}": {
+		application: []string{"ChatSettings.Read.Chat", "Chat.ReadBasic.All", "ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "Chat.Read.All", "Chat.ReadWrite.All"},
+		delegated:   []string{"Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"},
+	},
+	"GET /users/{id}/chats": {
+		application: []string{"Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"},
+		delegated:   []string{"Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"},
+	},
+	"GET /chats": {
+		delegated: []string{"Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"},
+	},
+	"PATCH /chats/{id}": {
+		application: []string{"ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "Chat.ReadWrite.All"},
+		delegated:   []string{"Chat.ReadWrite"},
+	},
+	"DELETE /chats/{id}": {
+		application: []string{"Chat.ManageDeletion.Chat", "Chat.ManageDeletion.All"},
+		delegated:   []string{"Chat.ManageDeletion.All"},
+	},
+	"GET /chats/{id}/members": {
+		application: []string{"ChatMember.Read.All", "Chat.Manage.Chat", "Chat.Read.All", "Chat.ReadBasic.All", "Chat.ReadWrite.All", "ChatMember.Read.Chat", "ChatMember.ReadWrite.All"},
+		delegated:   []string{"Chat.ReadBasic", "ChatMember.ReadWrite", "Chat.Read", "Chat.ReadWrite", "ChatMember.Read"},
+	},
+	"GET /chats/{id}/members/{id}": {
+		application: []string{"ChatMember.Read.All", "Chat.Manage.Chat", "Chat.Read.All", "Chat.ReadBasic.All", "Chat.ReadWrite.All", "ChatMember.Read.Chat", "ChatMember.ReadWrite.All"},
+		delegated:   []string{"Chat.ReadBasic", "ChatMember.ReadWrite", "Chat.Read", "Chat.ReadWrite", "ChatMember.Read"},
+	},
+	"POST /chats/{id}/members": {
+		application: []string{"Chat.Manage.Chat", "Chat.ReadWrite.All", "ChatMember.ReadWrite.All"},
+		delegated:   []string{"ChatMember.ReadWrite", "Chat.ReadWrite"},
+	},
+	"DELETE /chats/{id}/members/{id}": {
+		application: []string{"Chat.Manage.Chat", "ChatMember.ReadWrite.All", "Chat.ReadWrite.All"},
+		delegated:   []string{"ChatMember.ReadWrite", "Chat.ReadWrite"},
+	},
+	"GET /users/{id}": {
+		application: []string{"User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"},
+		delegated:   []string{"User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"},
+	},
+}
+
+// missingPermission answers Graph's 403 text when the caller's token carries permission claims and
+// none of those the endpoint's page lists; "" when the request may go on (a token without claims
+// is not checked, as before claims were read).
+func missingPermission(method, route string, c caller) string {
+	if c.granted == nil {
+		return ""
+	}
+	p, ok := permissions[method+" "+route]
+	if !ok {
+		return ""
+	}
+	need := p.application
+	if c.delegated {
+		need = p.delegated
+	}
+	for _, g := range c.granted {
+		for _, n := range need {
+			if strings.EqualFold(g, n) {
+				return ""
+			}
+		}
+	}
+	kind := "role"
+	if c.delegated {
+		kind = "scope"
+	}
+	if len(need) == 0 {
+		return fmt.Sprintf("Missing %s permissions on the request. API does not support this kind of caller.", kind)
+	}
+	return fmt.Sprintf("Missing %s permissions on the request. API requires one of '%s'. %ss on the request '%s'.",
+		kind, strings.Join(need, ", "), strings.ToUpper(kind[:1])+kind[1:], strings.Join(c.granted, ", "))
+}
+
+// AppToken returns an unsigned JWT that the emulator reads as an application token granting
+// exactly roles (the `roles` claim).
+func AppToken(roles ...string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	head := enc([]byte(`{"alg":"none","typ":"JWT"}`))
+	if roles == nil {
+		roles = []string{}
+	}
+	body, _ := json.Marshal(map[string]any{"idtyp": "app", "tid": HomeTenantID, "roles": roles})
+	return head + "." + enc(body) + ".sig"
+}
