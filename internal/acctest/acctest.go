@@ -94,7 +94,7 @@ func NewEnv(t *testing.T) *Env {
 	}
 	t.Cleanup(func() { _ = em.Close() })
 	return &Env{
-		Emulator:       em,
+		Emulator: em,
 		// The token grants exactly the application permissions the documentation lists, and the
 		// emulator checks each request against Microsoft's list for its endpoint.
 		ProviderConfig: EmulatorProviderConfig(em.URL, emulator.AppToken(graph.ApplicationPermissions...)),
