@@ -36,9 +36,10 @@ const (
 
 // Server is the emulator: an http.Handler serving Graph's chat endpoints under /v1.0.
 type Server struct {
-	store   *store
-	faults  faultSet
-	limiter limiter
+	store    *store
+	faults   faultSet
+	limiter  limiter
+	variants variantSet
 	// Logger, when set, gets one line per request.
 	Logger *log.Logger
 
@@ -712,7 +713,7 @@ func (s *Server) lagging(c *Chat) bool {
 func (s *Server) visibleChat(q *request) (*Chat, bool) {
 	c, ok := s.store.live(q.seg[1])
 	if !ok || s.lagging(c) {
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
+		s.failGone(q)
 		return nil, false
 	}
 	if q.caller.delegated {
@@ -1095,11 +1096,32 @@ func (s *Server) writeUpdated(q *request, c *Chat) {
 	q.json(http.StatusOK, obj)
 }
 
+// failGone answers for a chat that does not exist or is soft-deleted: 404, or for a deleted chat
+// the DeletedChat variant (Microsoft does not document that answer). Callers hold the lock.
+func (s *Server) failGone(q *request) {
+	if c, ok := s.store.chats[q.seg[1]]; ok && c.Deleted && s.variant().DeletedChat == http.StatusForbidden {
+		q.fail(http.StatusForbidden, "Forbidden", "Forbidden: the chat is not available.")
+		return
+	}
+	q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
+}
+
 func (s *Server) deleteChat(q *request) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	c, ok := s.store.live(q.seg[1])
 	if !ok {
+		if old, exists := s.store.chats[q.seg[1]]; exists && old.Deleted {
+			// Deleting it again: Microsoft does not document the answer.
+			switch s.variant().Redelete {
+			case http.StatusForbidden:
+				q.fail(http.StatusForbidden, "Forbidden", "Forbidden: the chat is not available.")
+				return
+			case http.StatusNoContent:
+				q.noContent()
+				return
+			}
+		}
 		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
 		return
 	}
@@ -1180,8 +1202,18 @@ func (s *Server) addMember(q *request) {
 		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The chat already has %d members, the most Teams allows.", maxChatMembers))
 		return
 	}
-	if _, exists := c.memberByUser(u.ID); exists {
-		q.fail(http.StatusConflict, "Conflict", fmt.Sprintf("User '%s' is already a member of the chat.", u.ID))
+	if i, exists := c.memberByUser(u.ID); exists {
+		// Adding someone already there: Microsoft does not document the answer.
+		switch s.variant().ExistingMember {
+		case http.StatusBadRequest:
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' is already a member of the chat.", u.ID))
+		case http.StatusCreated:
+			q.w.Header().Set("Location", "/chats/"+url.PathEscape(c.ID)+"/members/"+url.PathEscape(c.Members[i].ID))
+			q.w.Header().Set("request-id", q.reqID)
+			q.w.WriteHeader(http.StatusCreated)
+		default:
+			q.fail(http.StatusConflict, "Conflict", fmt.Sprintf("User '%s' is already a member of the chat.", u.ID))
+		}
 		return
 	}
 	var history time.Time

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"time"
 
@@ -276,15 +275,17 @@ func (c *Client) RenameChat(ctx context.Context, id, topic string) error {
 }
 
 // AddMember adds one member to a group chat. Graph answers 201 with no body: read the chat
-// again to learn the membership id. A 409 (already a member, for example after a resent
-// request) counts as success.
+// again to learn the membership id. Adding someone who is already there (for example after a
+// resent request) is success: Graph's answer to it is not documented (409, 400 or a 2xx), so a
+// 409 or 400 is checked against the chat's members.
 func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) error {
 	_, err := call(ctx, permMembers, func(ctx context.Context) (models.ConversationMemberable, error) {
 		return c.sdk.Chats().ByChatId(chatID).Members().Post(ctx, newMemberBody(c.graphBase(), m), nil)
 	})
-	var br *BadRequestError
-	if errors.As(err, &br) && br.Status == http.StatusConflict {
-		return nil
+	if alreadyMember(err) {
+		if present, perr := c.memberPresent(ctx, chatID, m.User); perr == nil && present {
+			return nil
+		}
 	}
 	return err
 }

@@ -302,7 +302,15 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	chat, err := client.GetChat(ctx, prior.ID)
-	if graph.IsNotFound(err) {
+	gone := graph.IsNotFound(err)
+	if graph.IsForbidden(err) {
+		// Graph's answer for a deleted chat is not documented: a 403 means gone when the caller can
+		// still read chats (ChatGone probes that), and a missing permission otherwise.
+		if probed, perr := client.ChatGone(ctx, homeMemberID(prior)); perr == nil {
+			gone = probed
+		}
+	}
+	if gone {
 		resp.Diagnostics.AddWarning("Chat Not Found",
 			fmt.Sprintf("Chat %s no longer exists in Microsoft Teams (it was deleted outside Terraform), so it is removed from state; the next apply creates it again.", prior.ID))
 		resp.State.RemoveResource(ctx)
@@ -460,9 +468,11 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	err := client.DeleteChat(ctx, id)
+	cur, d := state.toState(ctx)
+	resp.Diagnostics.Append(d...)
+	err := client.DeleteChatIfPresent(ctx, id, homeMemberID(cur))
 	switch {
-	case err == nil, graph.IsNotFound(err):
+	case err == nil:
 		return
 	case graph.IsForbidden(err):
 		resp.Diagnostics.AddError("Not Allowed To Delete Chat",
@@ -523,4 +533,18 @@ func (u *userResolver) resolve(ctx context.Context, user string) (string, error)
 	}
 	u.resolved[key] = got.ID
 	return got.ID, nil
+}
+
+// homeMemberID is the object id of a member of the caller's own tenant, as state knows it ("" when
+// none is known), for look-ups that list a user's chats.
+func homeMemberID(s chatState) string {
+	for _, m := range s.Members {
+		if m.TenantID != "" {
+			continue
+		}
+		if id := memberUserID(m, s.Details, nil); id != "" {
+			return id
+		}
+	}
+	return ""
 }

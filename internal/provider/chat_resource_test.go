@@ -686,7 +686,8 @@ func TestAccChat_importWrittenByUPN(t *testing.T) {
 
 // TestAccChat_missingPermission: with a token that holds every application permission the
 // documentation lists but Chat.ManageDeletion.All, the chat is created and changed, and destroying
-// it fails with Graph's 403 and a hint naming the missing permission and the way out.
+// it fails with Graph's 403 and a hint naming the missing permission and the way out. A token
+// without read permissions fails the refresh the same way.
 func TestAccChat_missingPermission(t *testing.T) {
 	env := acctest.NewEnv(t)
 	env.RequireEmulator(t)
@@ -706,6 +707,11 @@ func TestAccChat_missingPermission(t *testing.T) {
 			Config: config,
 		}, {
 			Config: provider + chatHCL("c", "group", "Short of a permission", "", owner(u.Owners[0]), owner(u.OwnerUPN), owner(u.Owners[2])),
+		}, {
+			// Without any read permission a 403 on refresh stays an error (the chat is not taken for
+			// deleted: the caller cannot read other chats either).
+			Config:      acctest.EmulatorProviderConfig(env.Emulator.URL, emulator.AppToken("Chat.Create", "User.Read.All")) + chatHCL("c", "group", "Short of a permission", "", owner(u.Owners[0]), owner(u.OwnerUPN), owner(u.Owners[2])),
+			ExpectError: regexp.MustCompile(`(?s)Unable To Read Chat.*HTTP\s+403.*Chat.ReadBasic.All`),
 		}, {
 			Config:      config,
 			Destroy:     true,

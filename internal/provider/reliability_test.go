@@ -11,9 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
@@ -503,4 +507,105 @@ func TestAccReliability_delegatedRecovery(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// TestAccReliability_undocumentedAnswers runs the affected lifecycles under every plausible answer
+// to what Microsoft does not document: adding someone already in the chat (after a resent request),
+// reading a chat deleted outside Terraform, and deleting a chat that is already deleted (after a
+// resent request). Each ends as it would with the answer the emulator gives by default.
+func TestAccReliability_undocumentedAnswers(t *testing.T) {
+	run := func(t *testing.T, v emulator.Variants, steps func(env *acctest.Env) []resource.TestStep) {
+		env := acctest.NewEnv(t)
+		env.RequireEmulator(t)
+		if err := env.Emulator.SetVariants(v); err != nil {
+			t.Fatal(err)
+		}
+		resource.Test(t, resource.TestCase{
+			PreCheck:                 func() { acctest.PreCheck(t) },
+			ProtoV6ProviderFactories: acctest.ProviderFactories,
+			Steps:                    steps(env),
+		})
+	}
+	for _, code := range emulator.ExistingMemberAnswers {
+		t.Run(fmt.Sprintf("existing member %d", code), func(t *testing.T) {
+			run(t, emulator.Variants{ExistingMember: code}, func(env *acctest.Env) []resource.TestStep {
+				u := env.Users
+				two := env.ProviderConfig + chatHCL("c", "group", "Resent add", "", owner(u.Owners[0]), owner(u.Owners[1]))
+				three := env.ProviderConfig + chatHCL("c", "group", "Resent add", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.Owners[2]))
+				return []resource.TestStep{{Config: two}, {
+					PreConfig: func() {
+						env.Emulator.ResetCounts()
+						// The add is made, its answer lost: the request is sent again and meets the member.
+						env.Emulator.AddFault(emulator.Fault{Method: "POST", Route: "/chats/{id}/members", Drop: true, Count: 1})
+					},
+					Config: three,
+					Check: func(s *terraform.State) error {
+						if n := env.Emulator.Counts()["POST /chats/{id}/members"]; n != 2 {
+							return fmt.Errorf("%d member POSTs, want 2 (the lost one and the resent one)", n)
+						}
+						c, err := emulatorChat(env, s, "teams_chat.c")
+						if err != nil || len(c.Members) != 3 {
+							return fmt.Errorf("the chat has %d members (%v), want 3", len(c.Members), err)
+						}
+						return nil
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("members"), knownvalue.SetSizeExact(3)),
+					},
+				}}
+			})
+		})
+	}
+	for _, code := range emulator.DeletedChatAnswers {
+		t.Run(fmt.Sprintf("deleted chat %d", code), func(t *testing.T) {
+			run(t, emulator.Variants{DeletedChat: code}, func(env *acctest.Env) []resource.TestStep {
+				u := env.Users
+				config := env.ProviderConfig + chatHCL("c", "group", "Deleted in Teams", "", owner(u.Owners[0]), owner(u.Owners[1]))
+				differ := statecheck.CompareValue(compare.ValuesDiffer())
+				return []resource.TestStep{{
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
+				}, {
+					PreConfig: func() {
+						for _, c := range env.Emulator.Chats() {
+							_ = env.Emulator.DeleteChatOutOfBand(c.ID)
+						}
+					},
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionCreate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
+				}}
+			})
+		})
+	}
+	for _, deleted := range emulator.DeletedChatAnswers {
+		for _, again := range emulator.RedeleteAnswers {
+			t.Run(fmt.Sprintf("redelete %d, deleted chat %d", again, deleted), func(t *testing.T) {
+				run(t, emulator.Variants{DeletedChat: deleted, Redelete: again}, func(env *acctest.Env) []resource.TestStep {
+					u := env.Users
+					config := env.ProviderConfig + chatHCL("c", "group", "Deleted twice", "", owner(u.Owners[0]), owner(u.Owners[1]))
+					return []resource.TestStep{{Config: config}, {
+						PreConfig: func() {
+							env.Emulator.ResetCounts()
+							// The delete is made, its answer lost: the request is sent again.
+							env.Emulator.AddFault(emulator.Fault{Method: "DELETE", Route: "/chats/{id}", Drop: true, Count: 1})
+						},
+						Config:  config,
+						Destroy: true,
+						Check: func(*terraform.State) error {
+							if n := env.Emulator.Counts()["DELETE /chats/{id}"]; n != 2 {
+								return fmt.Errorf("%d DELETEs, want 2 (the lost one and the resent one)", n)
+							}
+							if n := len(env.Emulator.Chats()); n != 0 {
+								return fmt.Errorf("%d chats left", n)
+							}
+							return nil
+						},
+					}}
+				})
+			})
+		}
+	}
 }

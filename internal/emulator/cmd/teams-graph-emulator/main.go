@@ -55,6 +55,9 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, per-chat, member-changes, deletes, chat-reads, or all")
 	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
 	clockOffset := fs.Duration("clock-offset", 0, "run the emulator's clock ahead of the machine's by this much (negative: behind), e.g. 2m or -90s")
+	existingMember := fs.String("existing-member", "409", "answer to adding someone already in the chat (Microsoft does not document it): 409, 400 or 201")
+	deletedChat := fs.String("deleted-chat", "404", "answer to reading or changing a deleted chat (undocumented): 404 or 403")
+	redelete := fs.String("redelete", "404", "answer to deleting a chat already deleted (undocumented): 404, 403 or 204")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -71,6 +74,22 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
+	var variants emulator.Variants
+	for _, v := range []struct {
+		flag, value string
+		allowed     []int
+		into        *int
+	}{
+		{"-existing-member", *existingMember, emulator.ExistingMemberAnswers, &variants.ExistingMember},
+		{"-deleted-chat", *deletedChat, emulator.DeletedChatAnswers, &variants.DeletedChat},
+		{"-redelete", *redelete, emulator.RedeleteAnswers, &variants.Redelete},
+	} {
+		n, err := emulator.ParseVariant(v.value, v.allowed)
+		if err != nil {
+			return fmt.Errorf("%s: %w", v.flag, err)
+		}
+		*v.into = n
+	}
 	run, err := emulator.Start(*listen, dir)
 	if err != nil {
 		return err
@@ -83,6 +102,10 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	}
 	run.SetCreateLag(*createLag)
 	run.SetClockOffset(*clockOffset)
+	if err := run.SetVariants(variants); err != nil {
+		_ = run.Close()
+		return err
+	}
 	run.SetLimits(lim)
 	fmt.Fprintf(out, "teams-graph-emulator listening on %s\n", run.URL)
 

@@ -66,6 +66,9 @@ func TestFlagsAreChecked(t *testing.T) {
 		{"-limits", "everything"},
 		{"-directory", "/does/not/exist.json"},
 		{"-clock-offset", "two minutes"},
+		{"-existing-member", "200"},
+		{"-deleted-chat", "410"},
+		{"-redelete", "nope"},
 	} {
 		if err := run(append(args, "-listen", "127.0.0.1:0"), io.Discard, nil); err == nil {
 			t.Errorf("%v: want an error", args)
