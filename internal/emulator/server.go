@@ -1019,7 +1019,7 @@ func (s *Server) createChat(q *request) {
 		id := oneOnOneChatID(rs[0].u.ID, rs[1].u.ID)
 		if existing, ok := s.store.live(id); ok {
 			// One-on-one chats are idempotent: the existing chat comes back, nothing is created.
-			s.writeCreated(q, existing)
+			s.writeChat(q, http.StatusCreated, existing)
 			return
 		}
 		c = &Chat{ID: id}
@@ -1036,13 +1036,15 @@ func (s *Server) createChat(q *request) {
 	s.store.seq++
 	c.seq = s.store.seq
 	s.store.chats[c.ID] = c
-	s.writeCreated(q, c)
+	s.writeChat(q, http.StatusCreated, c)
 }
 
-func (s *Server) writeCreated(q *request, c *Chat) {
+// writeChat answers with a chat: 201 for POST /chats, and 200 for a PATCH (chat-patch documents
+// 200 OK with the updated chat).
+func (s *Server) writeChat(q *request, status int, c *Chat) {
 	obj := renderChat(c, chatView{})
 	obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
-	q.json(http.StatusCreated, obj)
+	q.json(status, obj)
 }
 
 func (s *Server) patchChat(q *request) {
@@ -1064,7 +1066,7 @@ func (s *Server) patchChat(q *request) {
 	}
 	raw, ok := in["topic"]
 	if !ok {
-		s.writeUpdated(q, c)
+		s.writeChat(q, http.StatusOK, c)
 		return
 	}
 	if c.ChatType != "group" {
@@ -1086,14 +1088,7 @@ func (s *Server) patchChat(q *request) {
 	}
 	c.Topic = newTopic
 	s.store.touch(c)
-	s.writeUpdated(q, c)
-}
-
-// writeUpdated answers a PATCH: chat-patch documents 200 OK with the updated chat.
-func (s *Server) writeUpdated(q *request, c *Chat) {
-	obj := renderChat(c, chatView{})
-	obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
-	q.json(http.StatusOK, obj)
+	s.writeChat(q, http.StatusOK, c)
 }
 
 // failGone answers for a chat that does not exist or is soft-deleted: 404, or for a deleted chat

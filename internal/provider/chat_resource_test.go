@@ -575,42 +575,40 @@ func TestAccChat_memberFormSwitch(t *testing.T) {
 		chatHCL("o", "oneOnOne", "", "", owner(u.Owners[3]), owner(u.OwnerUPN))
 	membership := statecheck.CompareValue(compare.ValuesSame())
 	chatID := statecheck.CompareValue(compare.ValuesSame())
+	switchTo := func(config, key string) resource.TestStep {
+		return resource.TestStep{
+			Config:    config,
+			PreConfig: resetCounts(env),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(
+				formOnlyPlan("teams_chat.g", key, u.OwnerUPNID),
+				formOnlyPlan("teams_chat.o", key, u.OwnerUPNID)...)},
+			Check: memberRequests(env),
+			ConfigStateChecks: []statecheck.StateCheck{
+				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(key).AtMapKey("membership_id")),
+				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(key).AtMapKey("user_id"), knownvalue.StringExact(u.OwnerUPNID)),
+			},
+		}
+	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: byID,
-			ConfigStateChecks: []statecheck.StateCheck{
-				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPNID).AtMapKey("membership_id")),
-				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
+		Steps: []resource.TestStep{
+			{
+				Config: byID,
+				ConfigStateChecks: []statecheck.StateCheck{
+					membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPNID).AtMapKey("membership_id")),
+					chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
+				},
 			},
-		}, {
-			Config:    byUPN,
-			PreConfig: resetCounts(env),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(
-				formOnlyPlan("teams_chat.g", u.OwnerUPN, u.OwnerUPNID),
-				formOnlyPlan("teams_chat.o", u.OwnerUPN, u.OwnerUPNID)...)},
-			Check: memberRequests(env),
-			ConfigStateChecks: []statecheck.StateCheck{
-				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("membership_id")),
-				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
-				statecheck.ExpectKnownValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("user_id"), knownvalue.StringExact(u.OwnerUPNID)),
+			// Each switch: an update with everything known, no member request, the same membership.
+			switchTo(byUPN, u.OwnerUPN),
+			switchTo(byID, u.OwnerUPNID),
+			{
+				Config:           byID,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
-		}, {
-			Config:    byID,
-			PreConfig: resetCounts(env),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(
-				formOnlyPlan("teams_chat.g", u.OwnerUPNID, u.OwnerUPNID),
-				formOnlyPlan("teams_chat.o", u.OwnerUPNID, u.OwnerUPNID)...)},
-			Check: memberRequests(env),
-			ConfigStateChecks: []statecheck.StateCheck{
-				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPNID).AtMapKey("membership_id")),
-				chatID.AddStateValue("teams_chat.o", tfjsonpath.New("id")),
-			},
-		}, {
-			Config:           byID,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		}},
+		},
 	})
 }
 
