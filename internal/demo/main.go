@@ -1,5 +1,5 @@
 // Command demo is `make demo`: it builds the provider, starts the local Graph emulator on a free
-// loopback port, and runs Terraform against it with examples/demo: create the create-chat page's
+// loopback port, and runs Terraform (or OpenTofu) against it with examples/demo: create the create-chat page's
 // five chats and a project chat, show the outputs, rename the project chat (plan, then apply),
 // destroy, and stop the emulator. Nothing is left running and nothing is written to the repo.
 package main
@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	terraform := flag.String("terraform", "terraform", "the terraform binary")
+	terraform := flag.String("terraform", "terraform", "the terraform or tofu binary")
 	keep := flag.Bool("keep", false, "keep the working directory (state, CLI config) for inspection")
 	flag.Parse()
 	if err := run(*terraform, *keep); err != nil {
@@ -77,7 +77,7 @@ func run(terraform string, keep bool) error {
 	}()
 	fmt.Println("emulator listening on", em.URL)
 
-	step(3, "Writing a Terraform CLI configuration that uses the freshly built provider (dev_overrides)")
+	step(3, "Writing a CLI configuration that uses the freshly built provider (dev_overrides)")
 	rc := filepath.Join(work, "terraformrc")
 	cli := fmt.Sprintf(`provider_installation {
   dev_overrides {
@@ -106,7 +106,7 @@ disable_checkpoint = true
 	)
 	var printed bytes.Buffer // what Terraform printed, to check the warnings the demo promises
 	tf := func(args ...string) error {
-		fmt.Printf("$ terraform %s\n", strings.Join(args, " "))
+		fmt.Printf("$ %s %s\n", filepath.Base(terraform), strings.Join(args, " "))
 		if !bold && args[0] != "output" {
 			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
 		}
