@@ -1,6 +1,7 @@
 // Package emulator is a local, in-memory emulator of the Microsoft Graph v1.0 chat endpoints.
-// It follows the project's wire contract (graph-chat-contract.md): where Graph's behaviour is
-// not documented, it picks the stricter answer so that the provider cannot rely on kindness.
+// It does what Microsoft's v1.0 reference pages say, and where they are silent it picks the
+// stricter answer, so that the provider cannot rely on kindness; FIDELITY.md beside this file
+// records each behaviour with its source.
 package emulator
 
 import (

@@ -1,100 +1,146 @@
-// Package graph is the provider's Graph room: credentials, the msgraph-sdk-go client with a fixed
-// middleware order, the retry policy, typed errors, and chat operations over plain Go types.
 package graph
 
 import (
+	"errors"
 	"fmt"
-	"net"
-	"net/url"
-	"sort"
-	"strings"
-
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 )
 
-// Environment is a national cloud: its login authority and its Graph host.
-type Environment struct {
-	Name      string
-	Cloud     cloud.Configuration
-	GraphHost string
+// Config is the provider configuration after environment-variable fallbacks were applied.
+type Config struct {
+	TenantID string
+	ClientID string
+
+	ClientSecret string
+
+	ClientCertificate         string // base64 PKCS#12 or PEM
+	ClientCertificatePath     string
+	ClientCertificatePassword string
+
+	UseOIDC           bool
+	OIDCToken         string
+	OIDCTokenFilePath string
+	OIDCRequestURL    string
+	OIDCRequestToken  string
+
+	UseMSI bool
+	UseCLI bool
+
+	Environment   string
+	GraphEndpoint string
+	AccessToken   string
+
+	// Explicit names the attributes written in the provider block itself (not taken from the
+	// environment). Two credential types both explicit is a conflict.
+	Explicit map[string]bool
 }
 
-// Environments lists the supported clouds by the name used in `environment` / ARM_ENVIRONMENT.
-var Environments = map[string]Environment{
-	"global":          {Name: "global", Cloud: cloud.AzurePublic, GraphHost: "graph.microsoft.com"},
-	"usgovernment":    {Name: "usgovernment", Cloud: cloud.AzureGovernment, GraphHost: "graph.microsoft.us"},
-	"usgovernmentdod": {Name: "usgovernmentdod", Cloud: cloud.AzureGovernment, GraphHost: "dod-graph.microsoft.us"},
-	"china":           {Name: "china", Cloud: cloud.AzureChina, GraphHost: "microsoftgraph.chinacloudapi.cn"},
+// CredentialKind is one way of obtaining a token.
+type CredentialKind string
+
+// The credential kinds, in the order in which they are chosen when several are available.
+const (
+	CredentialAccessToken       CredentialKind = "access_token"
+	CredentialClientCertificate CredentialKind = "client_certificate"
+	CredentialClientSecret      CredentialKind = "client_secret"
+	CredentialOIDC              CredentialKind = "oidc"
+	CredentialMSI               CredentialKind = "managed_identity"
+	CredentialCLI               CredentialKind = "azure_cli"
+)
+
+// CredentialOrder is the documented, deterministic order of choice.
+var CredentialOrder = []CredentialKind{
+	CredentialAccessToken, CredentialClientCertificate, CredentialClientSecret,
+	CredentialOIDC, CredentialMSI, CredentialCLI,
 }
 
-// EnvironmentNames returns the supported environment names, sorted, for validators and docs.
-func EnvironmentNames() []string {
-	names := make([]string, 0, len(Environments))
-	for n := range Environments {
-		names = append(names, n)
+// triggers returns the provider attributes that select each credential kind, and whether the
+// kind is available from the configuration (explicit or environment).
+func (c Config) triggers(k CredentialKind) (attrs []string, available bool) {
+	switch k {
+	case CredentialAccessToken:
+		return []string{"access_token"}, c.AccessToken != ""
+	case CredentialClientCertificate:
+		return []string{"client_certificate", "client_certificate_path"}, c.ClientCertificate != "" || c.ClientCertificatePath != ""
+	case CredentialClientSecret:
+		return []string{"client_secret"}, c.ClientSecret != ""
+	case CredentialOIDC:
+		return []string{"use_oidc", "oidc_token", "oidc_token_file_path", "oidc_request_token"}, c.UseOIDC
+	case CredentialMSI:
+		return []string{"use_msi"}, c.UseMSI
+	case CredentialCLI:
+		return []string{"use_cli"}, c.UseCLI
 	}
-	sort.Strings(names)
-	return names
+	return nil, false
 }
 
-// LookupEnvironment finds an environment by name ("" = global). Common aliases of the azuread
-// provider ("public", "usgov", "dod") are accepted too.
-func LookupEnvironment(name string) (Environment, error) {
-	n := strings.ToLower(strings.TrimSpace(name))
-	switch n {
-	case "", "public", "azurepublic", "azurepubliccloud":
-		n = "global"
-	case "usgov", "azureusgovernment", "azureusgovernmentcloud":
-		n = "usgovernment"
-	case "dod":
-		n = "usgovernmentdod"
-	case "azurechina", "azurechinacloud":
-		n = "china"
+// explicitAttr returns the first attribute of the kind written in the provider block.
+func (c Config) explicitAttr(k CredentialKind) (string, bool) {
+	attrs, available := c.triggers(k)
+	if !available {
+		return "", false
 	}
-	env, ok := Environments[n]
-	if !ok {
-		return Environment{}, fmt.Errorf("unknown environment %q: use one of %s", name, strings.Join(EnvironmentNames(), ", "))
+	for _, a := range attrs {
+		if c.Explicit[a] {
+			return a, true
+		}
 	}
-	return env, nil
+	return "", false
 }
 
-// BaseURL is the Graph v1.0 base URL of the environment.
-func (e Environment) BaseURL() string { return "https://" + e.GraphHost + "/v1.0" }
+// ConflictError says that two credential types were both written in the provider block.
+type ConflictError struct{ First, Second string }
 
-// Scope is the token scope for the environment's Graph.
-func (e Environment) Scope() string { return "https://" + e.GraphHost + "/.default" }
-
-// ResolveEndpoint returns the Graph base URL: the override when given, else the environment's.
-// An override must be an absolute https URL; plain http is accepted only for loopback hosts
-// (the local emulator).
-func ResolveEndpoint(env Environment, override string) (*url.URL, error) {
-	raw := strings.TrimSpace(override)
-	if raw == "" {
-		raw = env.BaseURL()
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%q is not a valid URL: %w", raw, err)
-	}
-	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("%q must be an absolute http(s) URL including the version path, for example https://graph.microsoft.com/v1.0", raw)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("%q must not carry a query, a fragment or user information", raw)
-	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("%q uses plain http: only loopback hosts (localhost, 127.0.0.1, ::1) may use http; use https", raw)
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	return u, nil
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%q and %q configure two different credential types; keep one of them in the provider block", e.First, e.Second)
 }
 
-// IsLoopback reports whether host is one of the loopback names that the SDK's token provider
-// accepts over plain http: localhost, 127.0.0.1 and ::1.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
+// SelectCredential chooses the credential kind. A kind written in the provider block wins; two
+// such kinds are a conflict. Otherwise the first available kind in CredentialOrder is chosen.
+func (c Config) SelectCredential() (CredentialKind, error) {
+	var chosen CredentialKind
+	var chosenAttr string
+	for _, k := range CredentialOrder {
+		attr, ok := c.explicitAttr(k)
+		if !ok {
+			continue
+		}
+		if chosen != "" {
+			return "", &ConflictError{First: chosenAttr, Second: attr}
+		}
+		chosen, chosenAttr = k, attr
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && (ip.Equal(net.IPv4(127, 0, 0, 1)) || ip.Equal(net.IPv6loopback))
+	if chosen != "" {
+		return chosen, nil
+	}
+	for _, k := range CredentialOrder {
+		if _, ok := c.triggers(k); ok {
+			return k, nil
+		}
+	}
+	return "", errors.New("no credentials are configured: set access_token, client_secret, client_certificate(_path), use_oidc, use_msi or use_cli (or their ARM_/TEAMS_ environment variables)")
 }
+
+// MissingError names a provider attribute that the chosen credential type needs.
+type MissingError struct {
+	Attribute, EnvVar string
+	Kind              CredentialKind
+}
+
+func (e *MissingError) Error() string {
+	return fmt.Sprintf("%s authentication needs %q (or the %s environment variable)", e.Kind, e.Attribute, e.EnvVar)
+}
+
+func (c Config) need(k CredentialKind, pairs ...[2]string) error {
+	vals := map[string]string{"tenant_id": c.TenantID, "client_id": c.ClientID}
+	for _, p := range pairs {
+		if vals[p[0]] == "" {
+			return &MissingError{Attribute: p[0], EnvVar: p[1], Kind: k}
+		}
+	}
+	return nil
+}
+
+var (
+	needTenant = [2]string{"tenant_id", "ARM_TENANT_ID"}
+	needClient = [2]string{"client_id", "ARM_CLIENT_ID"}
+)

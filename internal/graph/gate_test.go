@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -55,5 +57,55 @@ func TestParallelDeletesBackOffTogether(t *testing.T) {
 	t.Logf("30 deletes in %s, %d answers were 429", time.Since(start), n)
 	if n >= 45 {
 		t.Fatalf("%d 429s for 30 deletions (about 245 without the gate): the workers hammered instead of backing off together", n)
+	}
+}
+
+func TestThrottleGateIsShared(t *testing.T) {
+	g := newThrottleGate()
+	g.observe("deletes", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"1.2"}}})
+	start := time.Now()
+	if err := g.wait(context.Background(), "deletes"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 1150*time.Millisecond {
+		t.Fatalf("a 429 must hold every request of its scope: waited %s", d)
+	}
+	// After the wait, the scope releases its requests one by one (a tenth of Retry-After apart to
+	// begin with), not all together.
+	start = time.Now()
+	_ = g.wait(context.Background(), "deletes")
+	_ = g.wait(context.Background(), "deletes")
+	if d := time.Since(start); d < 200*time.Millisecond || d > time.Second {
+		t.Fatalf("two more requests passed in %s; want them released 0.12s apart", d)
+	}
+	// Successes loosen the pace until the scope runs free again.
+	for i := 0; i < 100; i++ {
+		g.observe("deletes", &http.Response{StatusCode: 204})
+	}
+	if st := g.scopes["deletes"]; st.spacing != 0 {
+		t.Fatalf("spacing %s after 100 successes, want free running", st.spacing)
+	}
+	start = time.Now()
+	_ = g.wait(context.Background(), "chat:other")
+	if time.Since(start) > 50*time.Millisecond {
+		t.Fatal("a 429 in one scope must not hold another scope")
+	}
+	g.observe("chat:one", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"5"}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start = time.Now()
+	if err := g.wait(ctx, "chat:one"); !errors.Is(err, context.Canceled) || time.Since(start) > time.Second {
+		t.Fatalf("cancelled wait: %v after %s", err, time.Since(start))
+	}
+	for _, tc := range []struct{ method, path, want string }{
+		{"DELETE", "/v1.0/chats/19%3Aa%40thread.v2", "deletes"},
+		{"DELETE", "/v1.0/chats/19%3Aa%40thread.v2/members/x", "chat:19%3Aa%40thread.v2"},
+		{"GET", "/v1.0/chats/19%3Aa%40thread.v2", "chat:19%3Aa%40thread.v2"},
+		{"POST", "/v1.0/chats", "writes"},
+		{"GET", "/v1.0/users/x/chats", "reads"},
+	} {
+		if got := gateScope(tc.method, tc.path); got != tc.want {
+			t.Errorf("gateScope(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
+		}
 	}
 }

@@ -13,7 +13,7 @@ const maxRequestBody = 4 << 20
 
 // lengthTransport gives every request a known length. kiota's adapter hands net/http a body whose
 // length it cannot see, and net/http then sends it with `Transfer-Encoding: chunked` and no
-// Content-Length; Graph's front end answers 411 or reads such a body as empty (the contract, §5).
+// Content-Length; Graph's front end is reported to answer 411 or to read such a body as empty.
 // msgraph-sdk-go's compression handler happens to set the length, but the provider leaves
 // compression off, so the length is set here, once, for every request: the body is read into
 // memory, ContentLength is set (0 for a POST or PATCH without a body, which net/http then sends as

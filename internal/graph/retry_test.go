@@ -268,39 +268,6 @@ func TestErrorsAreTyped(t *testing.T) {
 	}
 }
 
-// TestAddMemberAlreadyThere: a 409 or 400 to adding a member is success when the chat's members
-// show the user (Graph's answer to adding someone already there is not documented), and stays an
-// error when they do not.
-func TestAddMemberAlreadyThere(t *testing.T) {
-	for _, code := range []int{409, 400} {
-		for _, present := range []bool{true, false} {
-			members := `{"value":[]}`
-			if present {
-				members = `{"value":[{"@odata.type":"#microsoft.graph.aadUserConversationMember","id":"m1","userId":"4595d2f2-7b31-446c-84fd-9b795e63114b","roles":["owner"]}]}`
-			}
-			c := testClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				switch {
-				case r.Method == http.MethodPost:
-					w.WriteHeader(code)
-					_, _ = io.WriteString(w, `{"error":{"code":"Conflict","message":"User is already a member of the chat."}}`)
-				case strings.Contains(r.URL.Path, "/users/"):
-					_, _ = io.WriteString(w, userJSON)
-				default:
-					_, _ = io.WriteString(w, members)
-				}
-			}))
-			err := c.AddMember(context.Background(), "c", MemberSpec{User: "jacob@contoso.com", Role: RoleOwner})
-			if present && err != nil {
-				t.Errorf("%d with the member present: %v", code, err)
-			}
-			if !present && err == nil {
-				t.Errorf("%d with the member absent: want the error", code)
-			}
-		}
-	}
-}
-
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	cases := []struct {
@@ -381,56 +348,6 @@ func TestCheckRetry(t *testing.T) {
 	for _, tc := range cases {
 		if got, _ := p.CheckRetry(tc.ctx, tc.resp, tc.err); got != tc.retry {
 			t.Errorf("%s: retry=%v, want %v", tc.name, got, tc.retry)
-		}
-	}
-}
-
-func TestThrottleGateIsShared(t *testing.T) {
-	g := newThrottleGate()
-	g.observe("deletes", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"1.2"}}})
-	start := time.Now()
-	if err := g.wait(context.Background(), "deletes"); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < 1150*time.Millisecond {
-		t.Fatalf("a 429 must hold every request of its scope: waited %s", d)
-	}
-	// After the wait, the scope releases its requests one by one (a tenth of Retry-After apart to
-	// begin with), not all together.
-	start = time.Now()
-	_ = g.wait(context.Background(), "deletes")
-	_ = g.wait(context.Background(), "deletes")
-	if d := time.Since(start); d < 200*time.Millisecond || d > time.Second {
-		t.Fatalf("two more requests passed in %s; want them released 0.12s apart", d)
-	}
-	// Successes loosen the pace until the scope runs free again.
-	for i := 0; i < 100; i++ {
-		g.observe("deletes", &http.Response{StatusCode: 204})
-	}
-	if st := g.scopes["deletes"]; st.spacing != 0 {
-		t.Fatalf("spacing %s after 100 successes, want free running", st.spacing)
-	}
-	start = time.Now()
-	_ = g.wait(context.Background(), "chat:other")
-	if time.Since(start) > 50*time.Millisecond {
-		t.Fatal("a 429 in one scope must not hold another scope")
-	}
-	g.observe("chat:one", &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": []string{"5"}}})
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	start = time.Now()
-	if err := g.wait(ctx, "chat:one"); !errors.Is(err, context.Canceled) || time.Since(start) > time.Second {
-		t.Fatalf("cancelled wait: %v after %s", err, time.Since(start))
-	}
-	for _, tc := range []struct{ method, path, want string }{
-		{"DELETE", "/v1.0/chats/19%3Aa%40thread.v2", "deletes"},
-		{"DELETE", "/v1.0/chats/19%3Aa%40thread.v2/members/x", "chat:19%3Aa%40thread.v2"},
-		{"GET", "/v1.0/chats/19%3Aa%40thread.v2", "chat:19%3Aa%40thread.v2"},
-		{"POST", "/v1.0/chats", "writes"},
-		{"GET", "/v1.0/users/x/chats", "reads"},
-	} {
-		if got := gateScope(tc.method, tc.path); got != tc.want {
-			t.Errorf("gateScope(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
 		}
 	}
 }

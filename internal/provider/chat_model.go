@@ -71,8 +71,11 @@ type memberDetail struct {
 	UserID, MembershipID, DisplayName string
 }
 
-// chatState is the resource's data in plain Go, so the converters are pure and table-tested.
-type chatState struct {
+// chatData is a chat as the resource sees it, in plain Go: what the configuration asks for or
+// what Graph holds, with each member in the form it is written in. It is not Terraform state (that
+// is chatResourceModel): expand reads a model into it and flatten writes it back, so that the
+// rules in between are pure and table-tested.
+type chatData struct {
 	ID, ChatType, Topic, TenantID, WebURL, Created, LastUpdated, DeletionBehavior string
 	Members                                                                       []memberConfig
 	// Details is keyed by memberConfig.User as written.
@@ -96,7 +99,7 @@ func formatTime(t time.Time) string {
 }
 
 // newChatSpec converts the planned chat into the Graph room's create request.
-func newChatSpec(s chatState) graph.ChatSpec {
+func newChatSpec(s chatData) graph.ChatSpec {
 	spec := graph.ChatSpec{ChatType: s.ChatType, Topic: s.Topic}
 	for _, m := range s.Members {
 		spec.Members = append(spec.Members, newMemberSpec(m))
@@ -129,12 +132,12 @@ func memberUserID(m memberConfig, details map[string]memberDetail, resolved map[
 	return ""
 }
 
-// newChatState converts a chat read from Graph into state. Members keep the form they were
+// chatDataFromGraph converts a chat read from Graph into state. Members keep the form they were
 // written in (UPN or object id): a member of prior is matched to Graph's member by object id
 // (from prior.Details, resolved, or the GUID itself) or, for a UPN, by the member's email.
 // Members Graph no longer has are dropped; members only Graph has are added by object id.
-func newChatState(chat graph.Chat, prior chatState, resolved map[string]string) chatState {
-	out := chatState{
+func chatDataFromGraph(chat graph.Chat, prior chatData, resolved map[string]string) chatData {
+	out := chatData{
 		ID:               chat.ID,
 		ChatType:         chat.ChatType,
 		TenantID:         chat.TenantID,
@@ -192,7 +195,7 @@ func newChatState(chat graph.Chat, prior chatState, resolved map[string]string) 
 
 // unresolvedUsers lists the UPNs of prior that neither details nor Graph's member emails match:
 // these need a directory lookup.
-func unresolvedUsers(chat graph.Chat, prior chatState) []string {
+func unresolvedUsers(chat graph.Chat, prior chatData) []string {
 	emails := map[string]bool{}
 	for _, m := range chat.Members {
 		emails[strings.ToLower(m.Email)] = true
@@ -217,7 +220,7 @@ type memberChanges struct {
 // planMemberChanges compares the members in state (with their details) with the planned members,
 // whose object ids resolved gives (keyed by normalized user). The same person written as a UPN in
 // one and as an object id in the other is the same member: no change.
-func planMemberChanges(state chatState, planned []memberConfig, resolved map[string]string) memberChanges {
+func planMemberChanges(state chatData, planned []memberConfig, resolved map[string]string) memberChanges {
 	var ch memberChanges
 	current := map[string]memberConfig{}
 	currentDetail := map[string]memberDetail{}
@@ -247,11 +250,10 @@ func planMemberChanges(state chatState, planned []memberConfig, resolved map[str
 	return ch
 }
 
-// --- Terraform types <-> chatState --------------------------------------------------------------
-
-func (m *chatResourceModel) toState(ctx context.Context) (chatState, diag.Diagnostics) {
+// expand reads the Terraform values of m into chatData.
+func (m *chatResourceModel) expand(ctx context.Context) (chatData, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	s := chatState{
+	s := chatData{
 		ID:               m.ID.ValueString(),
 		ChatType:         m.ChatType.ValueString(),
 		Topic:            m.Topic.ValueString(),
@@ -295,8 +297,8 @@ func optString(s string) types.String {
 	return types.StringValue(s)
 }
 
-// fromState writes s into m, keeping m's timeouts.
-func (m *chatResourceModel) fromState(s chatState) diag.Diagnostics {
+// flatten writes s into m, keeping m's timeouts.
+func (m *chatResourceModel) flatten(s chatData) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(s.ID)
 	m.ChatType = types.StringValue(s.ChatType)

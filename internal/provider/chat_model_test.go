@@ -27,7 +27,7 @@ func gm(userID, mid, email, tenant string, roles ...string) graph.Member {
 	return graph.Member{UserID: userID, MembershipID: mid, Email: email, TenantID: tenant, Roles: roles, DisplayName: "n-" + userID[:4]}
 }
 
-func TestNewChatState(t *testing.T) {
+func TestChatDataFromGraph(t *testing.T) {
 	created := time.Date(2020, 12, 4, 23, 11, 16, 175e6, time.UTC)
 	chat := graph.Chat{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home, WebURL: "https://teams/x",
 		CreatedDateTime: created, LastUpdatedDateTime: created,
@@ -35,7 +35,7 @@ func TestNewChatState(t *testing.T) {
 	cases := []struct {
 		name     string
 		chat     graph.Chat
-		prior    chatState
+		prior    chatData
 		resolved map[string]string
 		members  []memberConfig
 		details  map[string]string // user as written -> membership id
@@ -44,7 +44,7 @@ func TestNewChatState(t *testing.T) {
 		{
 			name: "create: UPN matched by email, federated kept, empty roles read as owner",
 			chat: chat,
-			prior: chatState{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed}},
+			prior: chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed}},
 				DeletionBehavior: "delete"},
 			members:  []memberConfig{{User: "82af01c5-f7cc-4a2e-a728-3a5df21afd9d", Role: "owner", TenantID: fed}, {User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}},
 			details:  map[string]string{idA: "m1", "jacob@contoso.com": "m2", idFed: "m3"},
@@ -53,7 +53,7 @@ func TestNewChatState(t *testing.T) {
 		{
 			name:     "import: every member by object id, tenant only for other tenants, default behaviour",
 			chat:     chat,
-			prior:    chatState{},
+			prior:    chatData{},
 			members:  []memberConfig{{User: idJ, Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed}, {User: idA, Role: "owner"}},
 			details:  map[string]string{idA: "m1", idJ: "m2", idFed: "m3"},
 			behavior: "delete",
@@ -61,7 +61,7 @@ func TestNewChatState(t *testing.T) {
 		{
 			name: "drift: a member removed in Teams leaves state, a new one arrives by id, a role change shows",
 			chat: graph.Chat{ID: "19:x@thread.v2", ChatType: "group", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "guest"), gm(idB, "m9", "", home, "owner")}},
-			prior: chatState{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "JACOB@contoso.com", Role: "owner"}},
+			prior: chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "JACOB@contoso.com", Role: "owner"}},
 				Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, "JACOB@contoso.com": {UserID: idJ, MembershipID: "m2"}}, DeletionBehavior: "forget"},
 			members:  []memberConfig{{User: idB, Role: "owner"}, {User: idA, Role: "guest"}},
 			details:  map[string]string{idA: "m1", idB: "m9"},
@@ -70,7 +70,7 @@ func TestNewChatState(t *testing.T) {
 		{
 			name:     "UPN resolved through the directory when the email differs",
 			chat:     graph.Chat{ID: "19:y@unq.gbl.spaces", ChatType: "oneOnOne", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "owner"), gm(idJ, "m2", "jacob.hancock@contoso.com", home, "owner")}},
-			prior:    chatState{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}}},
+			prior:    chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}}},
 			resolved: map[string]string{"jacob@contoso.com": idJ},
 			members:  []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}},
 			details:  map[string]string{idA: "m1", "jacob@contoso.com": "m2"},
@@ -79,7 +79,7 @@ func TestNewChatState(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := newChatState(tc.chat, tc.prior, tc.resolved)
+			got := chatDataFromGraph(tc.chat, tc.prior, tc.resolved)
 			want := tc.members
 			sortMembers(want)
 			if !reflect.DeepEqual(got.Members, want) {
@@ -97,7 +97,7 @@ func TestNewChatState(t *testing.T) {
 			}
 		})
 	}
-	s := newChatState(chat, chatState{}, nil)
+	s := chatDataFromGraph(chat, chatData{}, nil)
 	if s.Created != "2020-12-04T23:11:16.175Z" || s.Topic != "T" || s.WebURL != "https://teams/x" || s.TenantID != home {
 		t.Fatalf("scalar fields: %+v", s)
 	}
@@ -115,7 +115,7 @@ func sortMembers(ms []memberConfig) {
 
 func TestUnresolvedUsers(t *testing.T) {
 	chat := graph.Chat{Members: []graph.Member{gm(idA, "m1", "adele@contoso.com", home), gm(idJ, "m2", "jacob.h@contoso.com", home)}}
-	prior := chatState{Members: []memberConfig{{User: "adele@contoso.com"}, {User: "jacob@contoso.com"}, {User: idB}, {User: "known@contoso.com"}},
+	prior := chatData{Members: []memberConfig{{User: "adele@contoso.com"}, {User: "jacob@contoso.com"}, {User: idB}, {User: "known@contoso.com"}},
 		Details: map[string]memberDetail{"known@contoso.com": {UserID: idB}}}
 	if got := unresolvedUsers(chat, prior); !reflect.DeepEqual(got, []string{"jacob@contoso.com"}) {
 		t.Fatalf("got %v", got)
@@ -123,7 +123,7 @@ func TestUnresolvedUsers(t *testing.T) {
 }
 
 func TestPlanMemberChanges(t *testing.T) {
-	state := chatState{
+	state := chatData{
 		Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}, {User: idB, Role: "guest"}},
 		Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, "jacob@contoso.com": {UserID: idJ, MembershipID: "m2"}, idB: {UserID: idB, MembershipID: "m3"}},
 	}
@@ -163,7 +163,7 @@ func TestPlanMemberChanges(t *testing.T) {
 }
 
 func TestNewChatSpec(t *testing.T) {
-	spec := newChatSpec(chatState{ChatType: "group", Topic: "T", Members: []memberConfig{
+	spec := newChatSpec(chatData{ChatType: "group", Topic: "T", Members: []memberConfig{
 		{User: "jacob@contoso.com", Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed, History: "0001-01-01T00:00:00Z"},
 	}})
 	if spec.ChatType != "group" || spec.Topic != "T" || len(spec.Members) != 2 || spec.Members[1].TenantID != fed ||
@@ -194,14 +194,14 @@ func TestNewChatSpec(t *testing.T) {
 // TestModelRoundTrip: state written to Terraform types and read back is unchanged.
 func TestModelRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	in := chatState{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home, WebURL: "w", Created: "c", LastUpdated: "l", DeletionBehavior: "delete",
+	in := chatData{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home, WebURL: "w", Created: "c", LastUpdated: "l", DeletionBehavior: "delete",
 		Members: []memberConfig{{User: idA, Role: "owner"}, {User: idFed, Role: "guest", TenantID: fed, History: "2024-01-01T00:00:00Z"}},
 		Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1", DisplayName: "A"}}}
 	m := chatResourceModel{Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{})}}
-	if d := m.fromState(in); d.HasError() {
+	if d := m.flatten(in); d.HasError() {
 		t.Fatal(d)
 	}
-	out, d := m.toState(ctx)
+	out, d := m.expand(ctx)
 	if d.HasError() {
 		t.Fatal(d)
 	}
@@ -218,7 +218,7 @@ func TestModelRoundTrip(t *testing.T) {
 // BenchmarkNewChatState is the conversion of every Read: a 25-member chat, half written as UPNs.
 func BenchmarkNewChatState(b *testing.B) {
 	chat := graph.Chat{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home}
-	var prior chatState
+	var prior chatData
 	for i := 0; i < 25; i++ {
 		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
 		email := fmt.Sprintf("user%d@contoso.com", i)
@@ -232,7 +232,7 @@ func BenchmarkNewChatState(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s := newChatState(chat, prior, nil)
+		s := chatDataFromGraph(chat, prior, nil)
 		if len(s.Members) != 25 {
 			b.Fatal(len(s.Members))
 		}
@@ -241,7 +241,7 @@ func BenchmarkNewChatState(b *testing.B) {
 
 // BenchmarkPlanMemberChanges is Update's diff of a 25-member roster.
 func BenchmarkPlanMemberChanges(b *testing.B) {
-	state := chatState{Details: map[string]memberDetail{}}
+	state := chatData{Details: map[string]memberDetail{}}
 	var planned []memberConfig
 	for i := 0; i < 25; i++ {
 		id := fmt.Sprintf("00000000-0000-4000-8000-%012d", i)

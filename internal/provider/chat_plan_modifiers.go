@@ -120,9 +120,9 @@ func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 		return
 	}
-	cur, d := state.toState(ctx)
+	cur, d := state.expand(ctx)
 	resp.Diagnostics.Append(d...)
-	want, d := plan.toState(ctx)
+	want, d := plan.expand(ctx)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -167,7 +167,7 @@ func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 // resolveForPlan finds the object ids of the planned members that state does not match. ok is
 // false when that cannot be done now (no client yet, or Graph failed): the plan then stays as the
 // attribute plan modifiers made it. A user principal name Graph does not know is an error.
-func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatState, diags *diag.Diagnostics) (map[string]string, bool) {
+func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatData, diags *diag.Diagnostics) (map[string]string, bool) {
 	resolved := map[string]string{}
 	for k, v := range cur.Details {
 		if v.UserID != "" {
@@ -204,7 +204,7 @@ func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatState, 
 
 // rewrittenMembers describes the planned members that state holds under another written form,
 // with the same role.
-func rewrittenMembers(cur chatState, planned []memberConfig, resolved map[string]string) []string {
+func rewrittenMembers(cur chatData, planned []memberConfig, resolved map[string]string) []string {
 	byID := map[string]memberConfig{}
 	for _, m := range cur.Members {
 		byID[strings.ToLower(memberUserID(m, cur.Details, resolved))] = m

@@ -182,8 +182,8 @@ func (r *ChatResource) Configure(_ context.Context, req resource.ConfigureReques
 func (r *ChatResource) client(diags *diag.Diagnostics) *graph.Client {
 	if r.data == nil || r.data.client == nil {
 		detail := "The provider is not configured."
-		if r.data != nil && r.data.deferred != "" {
-			detail = r.data.deferred + " Apply the resources that produce those values first (for example with -target), or set them directly."
+		if r.data != nil && r.data.unconfigured != "" {
+			detail = r.data.unconfigured + " Apply the resources that produce those values first (for example with -target), or set them directly."
 		}
 		diags.AddError("Microsoft Graph Client Unavailable", detail)
 		return nil
@@ -207,13 +207,13 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	want, d := plan.toState(ctx)
+	want, d := plan.expand(ctx)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resolver := newUserResolver(client)
-	created, err := client.CreateChatOnce(ctx, newChatSpec(want), resolver.resolve)
+	created, err := client.CreateChatWithoutDuplicate(ctx, newChatSpec(want), resolver.resolve)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable To Create Chat", createErrorDetail(err))
 		return
@@ -237,7 +237,7 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 		early.ID, early.TenantID, early.WebURL = created.ID, created.TenantID, created.WebURL
 		early.Created, early.LastUpdated = formatTime(created.CreatedDateTime), formatTime(created.LastUpdatedDateTime)
 		early.Details = map[string]memberDetail{}
-		resp.Diagnostics.Append(plan.fromState(early)...)
+		resp.Diagnostics.Append(plan.flatten(early)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		resp.Diagnostics.AddError("Unable To Read Created Chat", fmt.Sprintf("Chat %s was created and is recorded in state, but reading it back failed: %s", created.ID, sentence(err.Error())))
 		return
@@ -269,14 +269,14 @@ func createErrorDetail(err error) string {
 
 // writeState converts the chat read from Graph into state, resolving written UPNs that Graph's
 // member emails do not match.
-func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatState, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatData, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	for _, u := range unresolvedUsers(chat, prior) {
 		if _, err := resolver.resolve(ctx, u); err != nil {
 			tflog.Warn(ctx, "Could not resolve a member's user principal name", map[string]any{"user": u, "error": err.Error()})
 		}
 	}
-	next := newChatState(chat, prior, resolver.resolved)
-	diags.Append(model.fromState(next)...)
+	next := chatDataFromGraph(chat, prior, resolver.resolved)
+	diags.Append(model.flatten(next)...)
 	diags.Append(state.Set(ctx, model)...)
 }
 
@@ -296,7 +296,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	prior, d := state.toState(ctx)
+	prior, d := state.expand(ctx)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -341,9 +341,9 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	cur, d := state.toState(ctx)
+	cur, d := state.expand(ctx)
 	resp.Diagnostics.Append(d...)
-	want, d := plan.toState(ctx)
+	want, d := plan.expand(ctx)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -378,7 +378,7 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 }
 
-func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, cur, want chatState, resolver *userResolver) error {
+func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, cur, want chatData, resolver *userResolver) error {
 	if want.Topic != cur.Topic {
 		if err := client.RenameChat(ctx, cur.ID, want.Topic); err != nil {
 			return fmt.Errorf("renaming to %q: %w", want.Topic, err)
@@ -468,7 +468,7 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	resp.Diagnostics.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cur, d := state.toState(ctx)
+	cur, d := state.expand(ctx)
 	resp.Diagnostics.Append(d...)
 	err := client.DeleteChatIfPresent(ctx, id, homeMemberID(cur))
 	switch {
@@ -537,7 +537,7 @@ func (u *userResolver) resolve(ctx context.Context, user string) (string, error)
 
 // homeMemberID is the object id of a member of the caller's own tenant, as state knows it ("" when
 // none is known), for look-ups that list a user's chats.
-func homeMemberID(s chatState) string {
+func homeMemberID(s chatData) string {
 	for _, m := range s.Members {
 		if m.TenantID != "" {
 			continue

@@ -60,8 +60,8 @@ type providerModel struct {
 // providerData is what resources receive from Configure.
 type providerData struct {
 	client *graph.Client
-	// deferred explains why no client could be built at plan time (unknown configuration).
-	deferred string
+	// unconfigured explains why no client could be built at plan time (unknown configuration).
+	unconfigured string
 }
 
 // setting describes one provider attribute: its environment variables (first wins) and text.
@@ -230,7 +230,7 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if unknown := unknownAttributes(m); len(unknown) > 0 {
 		// Terraform plans before values from other resources exist. Nothing needs Graph to plan a
 		// new chat, so configuration waits; anything that does need Graph says why it cannot.
-		data := &providerData{deferred: fmt.Sprintf("The provider configuration uses values that are not known until apply (%s), so Microsoft Graph cannot be called yet.", strings.Join(unknown, ", "))}
+		data := &providerData{unconfigured: fmt.Sprintf("The provider configuration uses values that are not known until apply (%s), so Microsoft Graph cannot be called yet.", strings.Join(unknown, ", "))}
 		resp.ResourceData, resp.DataSourceData = data, data
 		tflog.Info(ctx, "Deferring Graph client creation: provider configuration has unknown values", map[string]any{"attributes": unknown})
 		return
