@@ -335,7 +335,7 @@ func render(o options, tfVersion string, res map[string]map[string]*measurement,
 	var b strings.Builder
 	host, _ := os.Hostname()
 	cpu := firstMatch("/proc/cpuinfo", "model name")
-	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (`go run ./internal/bench`). Do not edit by hand.\n\n")
+	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (`go run ./internal/cmd/bench`). Do not edit by hand.\n\n")
 	fmt.Fprintf(&b, "- date: %s\n- machine: %s, %d cores (%s), %s/%s\n- %s, %s\n- %d resources of each kind, -parallelism=%d, median of %d runs\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), cpu, runtime.NumCPU(), host, runtime.GOOS, runtime.GOARCH, tfVersion, runtime.Version(), o.n, o.parallelism, o.runs)
 	b.WriteString("Apply phases run with `-refresh=false`, so that each phase measures its own work; the refresh phase is `terraform plan` " +
