@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -88,16 +86,4 @@ func missingPermission(method, route string, c caller) string {
 	}
 	return fmt.Sprintf("Missing %s permissions on the request. API requires one of '%s'. %ss on the request '%s'.",
 		kind, strings.Join(need, ", "), strings.ToUpper(kind[:1])+kind[1:], strings.Join(c.granted, ", "))
-}
-
-// AppToken returns an unsigned JWT that the emulator reads as an application token granting
-// exactly roles (the `roles` claim).
-func AppToken(roles ...string) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	head := enc([]byte(`{"alg":"none","typ":"JWT"}`))
-	if roles == nil {
-		roles = []string{}
-	}
-	body, _ := json.Marshal(map[string]any{"idtyp": "app", "tid": HomeTenantID, "roles": roles})
-	return head + "." + enc(body) + ".sig"
 }

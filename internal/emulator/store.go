@@ -147,3 +147,12 @@ func (s *store) sortedChats() []*Chat {
 	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
 	return out
 }
+
+// touch moves lastUpdatedDateTime forward, strictly.
+func (st *store) touch(c *Chat) {
+	now := st.tick()
+	if !now.After(c.LastUpdatedDateTime) {
+		now = c.LastUpdatedDateTime.Add(time.Millisecond)
+	}
+	c.LastUpdatedDateTime = now
+}

@@ -1,0 +1,133 @@
+package emulator
+
+import (
+	"fmt"
+	"time"
+)
+
+// Request is one request the emulator answered, for tests that check timing and order.
+type Request struct {
+	At     time.Time
+	Method string
+	Route  string
+	Status int
+	// RetryAfter is the Retry-After header sent, if any.
+	RetryAfter string
+}
+
+// AddFault injects a failure until its count runs out or ClearFaults is called.
+func (s *Server) AddFault(f Fault) { s.faults.add(f) }
+
+// ClearFaults removes every injected failure and the read-after-create lag.
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// SetCreateLag makes a chat answer 404 to reads for d after its creation.
+func (s *Server) SetCreateLag(d time.Duration) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.lag = d
+}
+
+// SetClockOffset runs the emulator's clock ahead of the machine's by d (behind when d is
+// negative): createdDateTime, lastUpdatedDateTime and the Date header all follow it.
+func (s *Server) SetClockOffset(d time.Duration) { s.store.offset.Store(int64(d)) }
+
+// Now is the emulator's clock.
+func (s *Server) Now() time.Time { return s.store.now() }
+
+// SetLimits switches the documented Teams throttling limits on or off.
+func (s *Server) SetLimits(l Limits) {
+	s.limiter.mu.Lock()
+	defer s.limiter.mu.Unlock()
+	s.limiter.cfg = l
+	s.limiter.events = map[string][]time.Time{}
+}
+
+// Counts returns the number of requests served so far, keyed "METHOD /route".
+func (s *Server) Counts() map[string]int {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounts sets every request counter back to zero and forgets the request history.
+func (s *Server) ResetCounts() {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	s.counts = map[string]int{}
+	s.history = nil
+}
+
+// History returns the requests answered so far (the latest 100,000 at most), in order of
+// completion; dropped connections are recorded with status 0.
+func (s *Server) History() []Request {
+	s.countsMu.Lock()
+	defer s.countsMu.Unlock()
+	return append([]Request(nil), s.history...)
+}
+
+// Chats returns a copy of every chat that is not deleted, oldest first.
+func (s *Server) Chats() []Chat {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	var out []Chat
+	for _, c := range s.store.sortedChats() {
+		out = append(out, c.clone())
+	}
+	return out
+}
+
+// Chat returns a copy of one chat, deleted ones included (see Chat.Deleted).
+func (s *Server) Chat(id string) (Chat, bool) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	c, ok := s.store.chats[id]
+	if !ok {
+		return Chat{}, false
+	}
+	return c.clone(), true
+}
+
+// UpdateChat changes a chat out of band, as someone using Teams would; lastUpdatedDateTime moves.
+func (s *Server) UpdateChat(id string, change func(c *Chat)) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(id)
+	if !ok {
+		return fmt.Errorf("chat %s not found", id)
+	}
+	change(c)
+	s.store.touch(c)
+	return nil
+}
+
+// RemoveMemberOutOfBand removes a user from a chat as someone using Teams would.
+func (s *Server) RemoveMemberOutOfBand(chatID, userID string) error {
+	var found bool
+	err := s.UpdateChat(chatID, func(c *Chat) {
+		if i, ok := c.memberByUser(userID); ok {
+			c.Members = append(c.Members[:i], c.Members[i+1:]...)
+			found = true
+		}
+	})
+	if err == nil && !found {
+		err = fmt.Errorf("user %s is not a member of chat %s", userID, chatID)
+	}
+	return err
+}
+
+// DeleteChatOutOfBand soft-deletes a chat as an administrator would.
+func (s *Server) DeleteChatOutOfBand(id string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(id)
+	if !ok {
+		return fmt.Errorf("chat %s not found", id)
+	}
+	c.Deleted = true
+	return nil
+}

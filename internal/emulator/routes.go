@@ -1,0 +1,79 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// routeOf maps decoded path segments (after /v1.0) to a route pattern.
+func routeOf(seg []string) string {
+	if len(seg) == 0 {
+		return "/"
+	}
+	parts := make([]string, len(seg))
+	for i, s := range seg {
+		if i%2 == 1 {
+			parts[i] = "{id}"
+		} else {
+			parts[i] = s
+		}
+	}
+	return "/" + strings.Join(parts, "/")
+}
+
+// splitPath decodes each segment of the escaped path on its own, so that an encoded '/'
+// inside a membership id stays part of its segment.
+func splitPath(escaped string) ([]string, error) {
+	escaped = strings.Trim(escaped, "/")
+	if escaped == "" {
+		return nil, nil
+	}
+	raw := strings.Split(escaped, "/")
+	out := make([]string, len(raw))
+	for i, r := range raw {
+		s, err := url.PathUnescape(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// routes is the emulator's route table: one line per method and Graph path (after /v1.0). Paths
+// are matched on decoded segments ({id} is any one segment, an encoded '/' inside it included).
+var routes = map[string]func(*Server, *request){
+	"GET /users/{id}":                 (*Server).getUser,
+	"GET /users/{id}/chats":           func(s *Server, q *request) { s.listChats(q, q.seg[1]) },
+	"GET /chats":                      (*Server).listMyChats,
+	"POST /chats":                     (*Server).createChat,
+	"GET /chats/{id}":                 (*Server).getChat,
+	"PATCH /chats/{id}":               (*Server).patchChat,
+	"DELETE /chats/{id}":              (*Server).deleteChat,
+	"GET /chats/{id}/members":         (*Server).listMembers,
+	"POST /chats/{id}/members":        (*Server).addMember,
+	"GET /chats/{id}/members/{id}":    (*Server).getMember,
+	"DELETE /chats/{id}/members/{id}": (*Server).removeMember,
+}
+
+// route dispatches a request through the table. A path the table does not know is answered as
+// Graph answers an unknown segment (400); a known path with another method, 405.
+func (s *Server) route(q *request) {
+	if h, ok := routes[q.r.Method+" "+q.route]; ok {
+		h(s, q)
+		return
+	}
+	for key := range routes {
+		if _, path, _ := strings.Cut(key, " "); path == q.route {
+			q.fail(http.StatusMethodNotAllowed, "Request_BadRequest", fmt.Sprintf("The HTTP method '%s' is not allowed for %s.", q.r.Method, q.route))
+			return
+		}
+	}
+	last := ""
+	if len(q.seg) > 0 {
+		last = q.seg[len(q.seg)-1]
+	}
+	q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Resource not found for the segment '%s'.", last))
+}
