@@ -122,10 +122,11 @@ func value(typ tftypes.Type, v any) (tftypes.Value, error) {
 		return tftypes.NewValue(typ, attrs), nil
 	case tftypes.Set, tftypes.List:
 		var elem tftypes.Type
-		if s, ok := typ.(tftypes.Set); ok {
-			elem = s.ElementType
-		} else {
-			elem = typ.(tftypes.List).ElementType
+		switch c := typ.(type) {
+		case tftypes.Set:
+			elem = c.ElementType
+		case tftypes.List:
+			elem = c.ElementType
 		}
 		items, ok := v.([]any)
 		if !ok {

@@ -3,6 +3,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -255,7 +256,8 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	if _, err := cfg.SelectCredential(); err != nil {
-		if c, ok := err.(*graph.ConflictError); ok {
+		var c *graph.ConflictError
+		if errors.As(err, &c) {
 			resp.Diagnostics.AddAttributeError(path.Root(c.Second), "Conflicting Credentials",
 				fmt.Sprintf("Both %q and %q are set in the provider block, and they configure two different credential types. Keep only one of them.", c.First, c.Second))
 			return
@@ -265,7 +267,8 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	client, err := graph.NewClient(cfg, graph.Options{Version: p.version})
 	if err != nil {
-		if me, ok := err.(*graph.MissingError); ok {
+		var me *graph.MissingError
+		if errors.As(err, &me) {
 			resp.Diagnostics.AddAttributeError(path.Root(me.Attribute), "Missing Provider Attribute", sentence(me.Error()))
 			return
 		}

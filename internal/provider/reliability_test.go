@@ -545,7 +545,7 @@ func TestAccReliability_undocumentedAnswers(t *testing.T) {
 						}
 						c, err := emulatorChat(env, s, "teams_chat.c")
 						if err != nil || len(c.Members) != 3 {
-							return fmt.Errorf("the chat has %d members (%v), want 3", len(c.Members), err)
+							return fmt.Errorf("the chat has %d members, want 3: %w", len(c.Members), err)
 						}
 						return nil
 					},

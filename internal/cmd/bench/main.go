@@ -6,6 +6,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -276,11 +277,12 @@ func timed(terraform, dir string, env, args []string) (time.Duration, int64, err
 	d := time.Since(start)
 	close(stop)
 	wg.Wait()
-	if ee, ok := err.(*exec.ExitError); ok && args[0] == "plan" && ee.ExitCode() == 2 {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && args[0] == "plan" && ee.ExitCode() == 2 {
 		return d, peak, fmt.Errorf("the refresh plan is not empty:\n%s", tail(out.String(), 40))
 	}
 	if err != nil {
-		return d, peak, fmt.Errorf("%v:\n%s", err, tail(out.String(), 40))
+		return d, peak, fmt.Errorf("%w:\n%s", err, tail(out.String(), 40))
 	}
 	return d, peak, nil
 }

@@ -35,12 +35,12 @@ func isTerminal(f *os.File) bool {
 
 var bold = isTerminal(os.Stdout)
 
-func step(n int, format string, args ...any) {
+func step(n int, title string) {
 	if bold {
-		fmt.Printf("\n\033[1m==> %d. %s\033[0m\n", n, fmt.Sprintf(format, args...))
+		fmt.Printf("\n\033[1m==> %d. %s\033[0m\n", n, title)
 		return
 	}
-	fmt.Printf("\n==> %d. %s\n", n, fmt.Sprintf(format, args...))
+	fmt.Printf("\n==> %d. %s\n", n, title)
 }
 
 func run(terraform string, keep bool) error {
