@@ -1,3 +1,6 @@
+// Package graph is the provider's Graph room: credentials, the msgraph-sdk-go client with a fixed
+// middleware order, the retry policy and throttle gate, typed errors, and chat operations over
+// plain Go types. Nothing here knows Terraform.
 package graph
 
 import (

@@ -1,5 +1,3 @@
-// Package graph is the provider's Graph room: credentials, the msgraph-sdk-go client with a fixed
-// middleware order, the retry policy, typed errors, and chat operations over plain Go types.
 package graph
 
 import (
