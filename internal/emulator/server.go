@@ -103,8 +103,12 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler: the control API under /_emulator/, Graph under /v1.0.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.controlHTTP(w, r)
+		return
+	}
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	route := "?"

@@ -1,0 +1,98 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// controlPrefix is where the control API answers: outside /v1.0, so it never collides with Graph.
+const controlPrefix = "/_emulator/"
+
+// controlRoutes is the control API over HTTP, for users of the standalone command who script
+// faults and out-of-band changes in their own CI (the Go API in control.go does the same in-process):
+//
+//	POST   /_emulator/faults                      {"fault": "status=429,retry-after=1,route=/chats,count=2"}
+//	DELETE /_emulator/faults                      clear every fault and the create lag
+//	GET    /_emulator/counts                      requests served, keyed "METHOD /route"
+//	DELETE /_emulator/counts                      reset the counts and the request history
+//	GET    /_emulator/chats                       every chat that is not deleted
+//	PATCH  /_emulator/chats/{id}                  {"topic": "…"}: rename as someone in Teams would
+//	DELETE /_emulator/chats/{id}                  delete as an administrator would
+//	DELETE /_emulator/chats/{id}/members/{user}   remove a member (by user id) as someone in Teams would
+//
+// It takes no token: the emulator is for loopback use.
+var controlRoutes = map[string]func(*Server, http.ResponseWriter, *http.Request, []string) (int, any){
+	"POST faults": (*Server).controlAddFault,
+	"DELETE faults": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+		s.ClearFaults()
+		return http.StatusNoContent, nil
+	},
+	"GET counts": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+		return http.StatusOK, s.Counts()
+	},
+	"DELETE counts": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+		s.ResetCounts()
+		return http.StatusNoContent, nil
+	},
+	"GET chats": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+		return http.StatusOK, s.Chats()
+	},
+	"PATCH chats/{id}": (*Server).controlRename,
+	"DELETE chats/{id}": func(s *Server, _ http.ResponseWriter, _ *http.Request, seg []string) (int, any) {
+		return controlResult(s.DeleteChatOutOfBand(seg[1]))
+	},
+	"DELETE chats/{id}/members/{id}": func(s *Server, _ http.ResponseWriter, _ *http.Request, seg []string) (int, any) {
+		return controlResult(s.RemoveMemberOutOfBand(seg[1], seg[3]))
+	},
+}
+
+func (s *Server) controlHTTP(w http.ResponseWriter, r *http.Request) {
+	seg, err := splitPath(strings.TrimPrefix(r.URL.EscapedPath(), controlPrefix))
+	status, body := http.StatusNotFound, any(map[string]string{"error": "unknown control path"})
+	if err == nil {
+		if h, ok := controlRoutes[r.Method+" "+strings.TrimPrefix(routeOf(seg), "/")]; ok {
+			status, body = h(s, w, r, seg)
+		}
+	}
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func (s *Server) controlAddFault(_ http.ResponseWriter, r *http.Request, _ []string) (int, any) {
+	var in struct {
+		Fault string `json:"fault"`
+	}
+	if err := DecodeBody(r, &in); err != nil {
+		return http.StatusBadRequest, map[string]string{"error": "want {\"fault\": \"<spec>\"}: " + err.Error()}
+	}
+	f, err := ParseFault(in.Fault)
+	if err != nil {
+		return http.StatusBadRequest, map[string]string{"error": err.Error()}
+	}
+	s.AddFault(f)
+	return http.StatusNoContent, nil
+}
+
+func (s *Server) controlRename(_ http.ResponseWriter, r *http.Request, seg []string) (int, any) {
+	var in struct {
+		Topic *string `json:"topic"`
+	}
+	if err := DecodeBody(r, &in); err != nil || in.Topic == nil {
+		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"topic\": \"…\"} (%v)", err)}
+	}
+	return controlResult(s.UpdateChat(seg[1], func(c *Chat) { c.Topic = *in.Topic }))
+}
+
+func controlResult(err error) (int, any) {
+	if err != nil {
+		return http.StatusNotFound, map[string]string{"error": err.Error()}
+	}
+	return http.StatusNoContent, nil
+}

@@ -1,0 +1,85 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestControlOverHTTP: the control API scripts faults, reads counts and changes chats out of band,
+// as a CI job using the standalone command would.
+func TestControlOverHTTP(t *testing.T) {
+	s, c := newTestServer(t)
+	root := strings.TrimSuffix(c.base, "/v1.0")
+	control := func(method, path, body string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(method, root+"/_emulator/"+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(raw)
+	}
+	if code, body := control("POST", "faults", `{"fault":"status=503,retry-after=2,method=GET,route=/users/{id},count=1"}`); code != 204 {
+		t.Fatalf("add fault: %d %s", code, body)
+	}
+	if r := c.do("GET", "/users/"+uAdele, nil); r.status != 503 || r.header.Get("Retry-After") != "2" {
+		t.Fatalf("the scripted fault did not fire: %d", r.status)
+	}
+	if code, _ := control("POST", "faults", `{"fault":"status=418"}`); code != 400 {
+		t.Fatalf("a bad fault spec: %d", code)
+	}
+	code, body := control("GET", "counts", "")
+	var counts map[string]int
+	if code != 200 || json.Unmarshal([]byte(body), &counts) != nil || counts["GET /users/{id}"] != 1 {
+		t.Fatalf("counts: %d %s", code, body)
+	}
+	if code, _ := control("DELETE", "counts", ""); code != 204 || len(s.Counts()) != 0 {
+		t.Fatalf("reset counts: %d %v", code, s.Counts())
+	}
+
+	id := c.createGroup("Scripted", uAdele, uAlex, uLynne)
+	if code, body := control("PATCH", "chats/"+esc(id), `{"topic":"Renamed in Teams"}`); code != 204 {
+		t.Fatalf("rename out of band: %d %s", code, body)
+	}
+	if code, body := control("DELETE", "chats/"+esc(id)+"/members/"+uLynne, ""); code != 204 {
+		t.Fatalf("remove a member out of band: %d %s", code, body)
+	}
+	r := c.do("GET", "/chats/"+esc(id)+"?$expand=members", nil)
+	if r.body["topic"] != "Renamed in Teams" || len(r.body["members"].([]any)) != 2 {
+		t.Fatalf("out-of-band changes not visible through Graph: %s", r.raw)
+	}
+	code, body = control("GET", "chats", "")
+	if code != 200 || !strings.Contains(body, id) {
+		t.Fatalf("list chats: %d %s", code, body)
+	}
+	if code, _ := control("DELETE", "chats/"+esc(id), ""); code != 204 {
+		t.Fatalf("delete out of band: %d", code)
+	}
+	if r := c.do("GET", "/chats/"+esc(id), nil); r.status != 404 {
+		t.Fatalf("the deleted chat answers %d", r.status)
+	}
+	if code, _ := control("DELETE", "chats/"+esc(id), ""); code != 404 {
+		t.Fatalf("deleting a deleted chat out of band: %d", code)
+	}
+	if code, _ := control("GET", "nothing", ""); code != 404 {
+		t.Fatalf("unknown control path: %d", code)
+	}
+	if code, _ := control("DELETE", "faults", ""); code != 204 {
+		t.Fatalf("clear faults: %d", code)
+	}
+	total := 0
+	for _, n := range s.Counts() {
+		total += n
+	}
+	if total != 3 { // the create and two reads since the reset
+		t.Fatalf("control requests were counted as Graph requests, or Graph requests were not: %v", s.Counts())
+	}
+}
