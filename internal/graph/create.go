@@ -40,12 +40,8 @@ func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec, 
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			// Graph failed without an answer and created nothing: give it a moment before the next POST.
-			timer := time.NewTimer(pause)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
+			if sleepCtx(ctx, pause) != nil {
 				return CreateResult{}, err
-			case <-timer.C:
 			}
 			pause = min(pause*2, 30*time.Second)
 		}

@@ -73,12 +73,8 @@ func (g *throttleGate) wait(ctx context.Context, scope string) error {
 			return nil
 		}
 		g.mu.Unlock()
-		timer := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-timer.C:
+		if err := sleepCtx(ctx, d); err != nil {
+			return err
 		}
 	}
 }

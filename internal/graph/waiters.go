@@ -15,15 +15,23 @@ func (c *Client) WaitForChat(ctx context.Context, id string) (Chat, error) {
 		if err == nil || !IsNotFound(err) {
 			return chat, err
 		}
-		timer := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return Chat{}, fmt.Errorf("the new chat still answers 404 (not found): %w", ctx.Err())
-		case <-timer.C:
+		if err := sleepCtx(ctx, interval); err != nil {
+			return Chat{}, fmt.Errorf("the new chat still answers 404 (not found): %w", err)
 		}
 		if interval < 4*time.Second {
 			interval *= 2
 		}
+	}
+}
+
+// sleepCtx waits for d, or until ctx ends (then it returns ctx's error).
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -17,25 +18,25 @@ import (
 
 // chatResourceModel is teams_chat's Terraform data.
 type chatResourceModel struct {
-	ID                  types.String   `tfsdk:"id"`
-	ChatType            types.String   `tfsdk:"chat_type"`
-	Topic               types.String   `tfsdk:"topic"`
-	Members             types.Set      `tfsdk:"members"`
-	MemberDetails       types.Map      `tfsdk:"member_details"`
-	DeletionBehavior    types.String   `tfsdk:"deletion_behavior"`
-	TenantID            types.String   `tfsdk:"tenant_id"`
-	WebURL              types.String   `tfsdk:"web_url"`
-	CreatedDateTime     types.String   `tfsdk:"created_date_time"`
-	LastUpdatedDateTime types.String   `tfsdk:"last_updated_date_time"`
-	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	ID                  types.String      `tfsdk:"id"`
+	ChatType            types.String      `tfsdk:"chat_type"`
+	Topic               types.String      `tfsdk:"topic"`
+	Members             types.Set         `tfsdk:"members"`
+	MemberDetails       types.Map         `tfsdk:"member_details"`
+	DeletionBehavior    types.String      `tfsdk:"deletion_behavior"`
+	TenantID            types.String      `tfsdk:"tenant_id"`
+	WebURL              types.String      `tfsdk:"web_url"`
+	CreatedDateTime     timetypes.RFC3339 `tfsdk:"created_date_time"`
+	LastUpdatedDateTime timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
+	Timeouts            timeouts.Value    `tfsdk:"timeouts"`
 }
 
 // memberModel is one element of `members`.
 type memberModel struct {
-	User                        types.String `tfsdk:"user"`
-	Roles                       types.Set    `tfsdk:"roles"`
-	TenantID                    types.String `tfsdk:"tenant_id"`
-	VisibleHistoryStartDateTime types.String `tfsdk:"visible_history_start_date_time"`
+	User                        types.String      `tfsdk:"user"`
+	Roles                       types.Set         `tfsdk:"roles"`
+	TenantID                    types.String      `tfsdk:"tenant_id"`
+	VisibleHistoryStartDateTime timetypes.RFC3339 `tfsdk:"visible_history_start_date_time"`
 }
 
 // memberDetailModel is one value of `member_details`.
@@ -49,7 +50,7 @@ var memberAttrTypes = map[string]attr.Type{
 	"user":                            types.StringType,
 	"roles":                           types.SetType{ElemType: types.StringType},
 	"tenant_id":                       types.StringType,
-	"visible_history_start_date_time": types.StringType,
+	"visible_history_start_date_time": timetypes.RFC3339Type{},
 }
 
 var memberDetailAttrTypes = map[string]attr.Type{
@@ -305,24 +306,21 @@ func (m *chatResourceModel) flatten(s chatData) diag.Diagnostics {
 	m.Topic = optString(s.Topic)
 	m.TenantID = types.StringValue(s.TenantID)
 	m.WebURL = types.StringValue(s.WebURL)
-	m.CreatedDateTime = types.StringValue(s.Created)
-	m.LastUpdatedDateTime = types.StringValue(s.LastUpdated)
+	m.CreatedDateTime = optTime(s.Created, &diags)
+	m.LastUpdatedDateTime = optTime(s.LastUpdated, &diags)
 	m.DeletionBehavior = types.StringValue(s.DeletionBehavior)
 
-	elems := make([]attr.Value, 0, len(s.Members))
+	ctx := context.Background()
+	members := make([]memberModel, 0, len(s.Members))
 	for _, mc := range s.Members {
-		roles, d := types.SetValueFrom(context.Background(), types.StringType, []string{mc.Role})
+		roles, d := types.SetValueFrom(ctx, types.StringType, []string{mc.Role})
 		diags.Append(d...)
-		obj, d := types.ObjectValue(memberAttrTypes, map[string]attr.Value{
-			"user":                            types.StringValue(mc.User),
-			"roles":                           roles,
-			"tenant_id":                       optString(mc.TenantID),
-			"visible_history_start_date_time": optString(mc.History),
+		members = append(members, memberModel{
+			User: types.StringValue(mc.User), Roles: roles,
+			TenantID: optString(mc.TenantID), VisibleHistoryStartDateTime: optTime(mc.History, &diags),
 		})
-		diags.Append(d...)
-		elems = append(elems, obj)
 	}
-	set, d := types.SetValue(types.ObjectType{AttrTypes: memberAttrTypes}, elems)
+	set, d := types.SetValueFrom(ctx, types.ObjectType{AttrTypes: memberAttrTypes}, members)
 	diags.Append(d...)
 	m.Members = set
 
@@ -334,18 +332,21 @@ func (m *chatResourceModel) flatten(s chatData) diag.Diagnostics {
 
 // memberDetailsValue converts details into the member_details map.
 func memberDetailsValue(details map[string]memberDetail) (types.Map, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	elems := map[string]attr.Value{}
+	models := make(map[string]memberDetailModel, len(details))
 	for k, v := range details {
-		obj, d := types.ObjectValue(memberDetailAttrTypes, map[string]attr.Value{
-			"user_id":       types.StringValue(v.UserID),
-			"membership_id": types.StringValue(v.MembershipID),
-			"display_name":  types.StringValue(v.DisplayName),
-		})
-		diags.Append(d...)
-		elems[k] = obj
+		models[k] = memberDetailModel{
+			UserID: types.StringValue(v.UserID), MembershipID: types.StringValue(v.MembershipID), DisplayName: types.StringValue(v.DisplayName),
+		}
 	}
-	mv, d := types.MapValue(types.ObjectType{AttrTypes: memberDetailAttrTypes}, elems)
+	return types.MapValueFrom(context.Background(), types.ObjectType{AttrTypes: memberDetailAttrTypes}, models)
+}
+
+// optTime is an RFC 3339 value, null for "".
+func optTime(s string, diags *diag.Diagnostics) timetypes.RFC3339 {
+	if s == "" {
+		return timetypes.NewRFC3339Null()
+	}
+	v, d := timetypes.NewRFC3339Value(s)
 	diags.Append(d...)
-	return mv, diags
+	return v
 }

@@ -194,7 +194,7 @@ func TestNewChatSpec(t *testing.T) {
 // TestModelRoundTrip: state written to Terraform types and read back is unchanged.
 func TestModelRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	in := chatData{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home, WebURL: "w", Created: "c", LastUpdated: "l", DeletionBehavior: "delete",
+	in := chatData{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home, WebURL: "w", Created: "2024-01-01T09:00:00.123Z", LastUpdated: "2024-01-02T10:00:00Z", DeletionBehavior: "delete",
 		Members: []memberConfig{{User: idA, Role: "owner"}, {User: idFed, Role: "guest", TenantID: fed, History: "2024-01-01T00:00:00Z"}},
 		Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1", DisplayName: "A"}}}
 	m := chatResourceModel{Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{})}}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -112,7 +113,7 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 							Optional: true,
 							MarkdownDescription: "Used when the member is added to an existing group chat: the RFC 3339 time from which they see history " +
 								"(`0001-01-01T00:00:00Z` = all of it). Ignored when the chat is created.",
-							Validators: []validator.String{newTimestampValidator()},
+							CustomType: timetypes.RFC3339Type{},
 						},
 					},
 				},
@@ -151,11 +152,13 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"created_date_time": schema.StringAttribute{
 				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "When the chat was created (RFC 3339, UTC).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"last_updated_date_time": schema.StringAttribute{
 				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
 				MarkdownDescription: "When the chat was last renamed or its members changed (RFC 3339, UTC).",
 				PlanModifiers:       []planmodifier.String{watchAll},
 			},

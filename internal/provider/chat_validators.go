@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -42,15 +41,6 @@ func newUserValidator() validator.String {
 
 func newTopicValidator() validator.String {
 	return stringRule{summary: "Invalid Topic", description: fmt.Sprintf("at most %d characters, without ':'", rules.MaxTopicLength), check: rules.CheckTopic}
-}
-
-func newTimestampValidator() validator.String {
-	return stringRule{summary: "Invalid Timestamp", description: "an RFC 3339 timestamp", check: func(s string) string {
-		if _, err := time.Parse(time.RFC3339, s); err != nil {
-			return fmt.Sprintf("%q is not an RFC 3339 timestamp such as 2024-01-31T09:00:00Z (use 0001-01-01T00:00:00Z for all history).", s)
-		}
-		return ""
-	}}
 }
 
 // ValidateConfig checks the rules that span attributes, at plan time.
