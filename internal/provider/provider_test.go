@@ -1,6 +1,10 @@
 package provider
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -91,5 +95,36 @@ func TestSettingsDescribeEveryAttribute(t *testing.T) {
 	}
 	if len(seen) != 16 {
 		t.Errorf("%d settings, want 16", len(seen))
+	}
+}
+
+// TestDocsMatchSettings: the provider documentation names every environment variable the provider
+// reads, and the README names none that it does not (the README links to the documentation
+// instead of keeping a second copy of its tables).
+func TestDocsMatchSettings(t *testing.T) {
+	read := func(path string) string {
+		data, err := os.ReadFile(filepath.Join("..", "..", path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	docs, readme := read("docs/index.md"), read("README.md")
+	known := map[string]bool{}
+	for _, s := range settings {
+		for _, env := range s.env {
+			known[env] = true
+			if !strings.Contains(docs, "`"+env+"`") {
+				t.Errorf("docs/index.md does not name %s (the %s attribute)", env, s.name)
+			}
+		}
+	}
+	for _, env := range regexp.MustCompile(`\b(?:ARM|AZURE|ACTIONS)_[A-Z_]+\b|\bTEAMS_(?:GRAPH_ENDPOINT|ACCESS_TOKEN)\b`).FindAllString(readme, -1) {
+		if !known[env] {
+			t.Errorf("the README names %s, which the provider does not read", env)
+		}
+	}
+	if !strings.Contains(readme, "(docs/index.md)") {
+		t.Error("the README does not link to docs/index.md")
 	}
 }
