@@ -85,26 +85,6 @@ func stateID(s *terraform.State, addr string) string {
 	return ""
 }
 
-// checkDestroyed asserts each destroyed chat's fate in the emulator: soft-deleted for
-// deletion_behavior "delete", still there for "forget".
-func checkDestroyed(env *acctest.Env, ids map[string]*string, wantDeleted map[string]bool) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if env.Emulator == nil {
-			return nil
-		}
-		for name, id := range ids {
-			c, ok := env.Emulator.Chat(*id)
-			if !ok {
-				return fmt.Errorf("%s: chat %s unknown to the emulator", name, *id)
-			}
-			if c.Deleted != wantDeleted[name] {
-				return fmt.Errorf("%s: chat %s deleted=%v, want %v", name, *id, c.Deleted, wantDeleted[name])
-			}
-		}
-		return nil
-	}
-}
-
 func captureID(addr string, into *string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		*into = stateID(s, addr)
@@ -126,10 +106,10 @@ func TestAccChat_pageExamples(t *testing.T) {
 		chatHCL("ex3", "oneOnOne", "", "", owner(u.OwnerUPN), owner(u.SecondUPN)) +
 		chatHCL("ex4", "group", "Group chat title", "", owner(u.Owners[0]), owner(u.Owners[1]), guest(u.Guest)) +
 		chatHCL("ex5", "oneOnOne", "", "", owner(u.Owners[3]), member{user: u.Federated, role: "owner", tenant: u.FederatedTenant})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: checkDestroyed(env,
+		CheckDestroy: env.CheckChatsGone(
 			map[string]*string{"ex1": &ex1, "ex2": &ex2, "ex3": &ex3, "ex4": &ex4, "ex5": &ex5},
 			map[string]bool{"ex2": true, "ex4": true}),
 		Steps: []resource.TestStep{{
@@ -171,10 +151,10 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 	u := env.Users
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkDestroyed(env, map[string]*string{"c": &id}, map[string]bool{"c": true}),
+		CheckDestroy:             env.CheckChatsGone(map[string]*string{"c": &id}, map[string]bool{"c": true}),
 		Steps: []resource.TestStep{{
 			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -191,19 +171,12 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
 				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("topic"), knownvalue.StringExact("Project Phoenix (renamed)")),
 			},
-			Check: func(s *terraform.State) error {
-				if env.Emulator == nil {
-					return nil
-				}
-				c, err := emulatorChat(env, s, "teams_chat.c")
-				if err != nil {
-					return err
-				}
+			Check: env.CheckChat("teams_chat.c", func(c graph.Chat) error {
 				if c.Topic != "Project Phoenix (renamed)" {
-					return fmt.Errorf("emulator topic %q", c.Topic)
+					return fmt.Errorf("Graph has the topic %q", c.Topic)
 				}
 				return nil
-			},
+			}),
 		}, {
 			// Add one member (with all history), remove the guest, make the UPN member a guest.
 			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "",
@@ -216,24 +189,17 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("members"), knownvalue.SetSizeExact(3)),
 				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("user_id"), knownvalue.NotNull()),
 			},
-			Check: func(s *terraform.State) error {
-				if env.Emulator == nil {
-					return nil
-				}
-				c, err := emulatorChat(env, s, "teams_chat.c")
-				if err != nil {
-					return err
-				}
+			Check: env.CheckChat("teams_chat.c", func(c graph.Chat) error {
 				roles := map[string]string{}
 				for _, m := range c.Members {
-					roles[m.UserID] = strings.Join(m.Roles, ",")
+					roles[strings.ToLower(m.UserID)] = m.Role()
 				}
-				want := map[string]string{u.Owners[0]: "owner", u.OwnerUPNID: "guest", u.Owners[1]: "owner"}
+				want := map[string]string{strings.ToLower(u.Owners[0]): "owner", strings.ToLower(u.OwnerUPNID): "guest", strings.ToLower(u.Owners[1]): "owner"}
 				if fmt.Sprint(roles) != fmt.Sprint(want) {
-					return fmt.Errorf("emulator roster %v, want %v", roles, want)
+					return fmt.Errorf("Graph's roster %v, want %v", roles, want)
 				}
 				return nil
-			},
+			}),
 		}, {
 			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "",
 				owner(u.Owners[0]), guest(u.OwnerUPN), member{user: u.Owners[1], role: "owner", history: "0001-01-01T00:00:00Z"}),
@@ -247,7 +213,7 @@ func TestAccChat_replacements(t *testing.T) {
 	env := acctest.NewEnv(t)
 	u := env.Users
 	differ := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -279,7 +245,7 @@ func TestAccChat_drift(t *testing.T) {
 	u := env.Users
 	config := env.ProviderConfig + chatHCL("c", "group", "Drift", "", owner(u.Owners[0]), owner(u.Owners[1]), owner(u.OwnerUPN))
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -358,7 +324,7 @@ func TestAccChat_import(t *testing.T) {
 	config := env.ProviderConfig +
 		chatHCL("g", "group", "Imported", "", owner(u.Owners[0]), owner(u.Owners[1]), guest(u.Guest)) +
 		chatHCL("o", "oneOnOne", "", "", owner(u.Owners[2]), member{user: u.Federated, role: "owner", tenant: u.FederatedTenant})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -379,7 +345,7 @@ func TestAccChat_oneOnOneAdoptedTwice(t *testing.T) {
 	config := env.ProviderConfig +
 		chatHCL("a", "oneOnOne", "", "", owner(u.Owners[0]), owner(u.Owners[1])) +
 		chatHCL("b", "oneOnOne", "", "  depends_on = [teams_chat.a]\n", owner(u.Owners[1]), owner(u.Owners[0]))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -435,7 +401,7 @@ func TestAccChat_validation(t *testing.T) {
 			ExpectError: regexp.MustCompile(tc.err),
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
@@ -455,7 +421,7 @@ func TestAccChat_delegatedCaller(t *testing.T) {
 	u := env.Users
 	provider := env.DelegatedProviderConfig(u.Owners[0])
 	withCaller := chatHCL("c", "group", "Delegated", "", owner(u.Owners[0]), owner(u.Owners[1]))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -590,7 +556,7 @@ func TestAccChat_memberFormSwitch(t *testing.T) {
 			},
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
@@ -623,7 +589,7 @@ func TestAccChat_importWrittenByUPN(t *testing.T) {
 	forget := env.ProviderConfig + "removed {\n  from = teams_chat.g\n  lifecycle {\n    destroy = false\n  }\n}\n"
 	var id string
 	membership := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -698,7 +664,7 @@ func TestAccChat_missingPermission(t *testing.T) {
 	}
 	provider := acctest.EmulatorProviderConfig(env.Emulator.URL, emulator.AppToken(roles...))
 	config := provider + chatHCL("c", "group", "Short of a permission", "", owner(u.Owners[0]), owner(u.OwnerUPN))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
