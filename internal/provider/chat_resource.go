@@ -248,28 +248,6 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.writeState(ctx, chat, want, resolver, &plan, &resp.State, &resp.Diagnostics)
 }
 
-func destroyEffect(behavior string) string {
-	if behavior == "delete" {
-		return "deletes this existing chat for both people"
-	}
-	return "leaves the chat in Teams"
-}
-
-func createErrorDetail(err error) string {
-	msg := sentence(err.Error())
-	switch {
-	case graph.IsLookupFailed(err):
-		// The message says what may exist, how to find it and how to import it.
-	case graph.IsForbidden(err):
-		msg += " When the provider signs in as a user (delegated permissions), that user must be one of the members; an application needs the Chat.Create permission."
-	case graph.IsNotFound(err):
-		msg += " Check that every member's user exists in the directory (and, for another organisation's user, that tenant_id is right)."
-	case graph.IsUncertain(err):
-		msg += " No chat with these members and topic was found afterwards; apply again to retry."
-	}
-	return msg
-}
-
 // writeState converts the chat read from Graph into state, resolving written UPNs that Graph's
 // member emails do not match.
 func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatData, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
@@ -494,60 +472,4 @@ func (r *ChatResource) ImportState(ctx context.Context, req resource.ImportState
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-}
-
-// sentence makes an error text end like a sentence.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	s = strings.ToUpper(s[:1]) + s[1:]
-	if !strings.HasSuffix(s, ".") {
-		s += "."
-	}
-	return s
-}
-
-// userResolver finds object ids for user principal names, once each.
-type userResolver struct {
-	client   *graph.Client
-	resolved map[string]string // normalized user -> object id
-}
-
-func newUserResolver(c *graph.Client) *userResolver {
-	return &userResolver{client: c, resolved: map[string]string{}}
-}
-
-func (u *userResolver) resolve(ctx context.Context, user string) (string, error) {
-	key := rules.NormalizeUser(user)
-	if id, ok := u.resolved[key]; ok {
-		return id, nil
-	}
-	if rules.IsGUID(user) {
-		return user, nil
-	}
-	got, err := u.client.GetUser(ctx, user)
-	if err != nil {
-		if graph.IsNotFound(err) {
-			return "", fmt.Errorf("user %q was not found in the directory: %w", user, err)
-		}
-		return "", err
-	}
-	u.resolved[key] = got.ID
-	return got.ID, nil
-}
-
-// homeMemberID is the object id of a member of the caller's own tenant, as state knows it ("" when
-// none is known), for look-ups that list a user's chats.
-func homeMemberID(s chatData) string {
-	for _, m := range s.Members {
-		if m.TenantID != "" {
-			continue
-		}
-		if id := memberUserID(m, s.Details, nil); id != "" {
-			return id
-		}
-	}
-	return ""
 }
