@@ -245,9 +245,7 @@ func (s *Server) createChat(q *request) {
 	for _, r := range rs {
 		c.Members = append(c.Members, newMember(c.ID, r.u, r.role, time.Time{}))
 	}
-	s.store.seq++
-	c.seq = s.store.seq
-	s.store.chats[c.ID] = c
+	s.store.insert(c)
 	s.writeChat(q, http.StatusCreated, c)
 }
 
@@ -290,8 +288,7 @@ func (s *Server) patchChat(q *request) {
 		q.fail(http.StatusBadRequest, "BadRequest", msg)
 		return
 	}
-	c.Topic = newTopic
-	s.store.touch(c)
+	s.store.rename(c, newTopic)
 	s.writeChat(q, http.StatusOK, c)
 }
 
@@ -328,6 +325,6 @@ func (s *Server) deleteChat(q *request) {
 		q.fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Deleting a chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.Chat or Chat.ManageDeletion.All.")
 		return
 	}
-	c.Deleted = true
+	s.store.markDeleted(c)
 	q.noContent()
 }

@@ -110,7 +110,7 @@ func (s *Server) RemoveMemberOutOfBand(chatID, userID string) error {
 	var found bool
 	err := s.UpdateChat(chatID, func(c *Chat) {
 		if i, ok := c.memberByUser(userID); ok {
-			c.Members = append(c.Members[:i], c.Members[i+1:]...)
+			c.Members = append(c.Members[:i], c.Members[i+1:]...) // UpdateChat moves lastUpdatedDateTime
 			found = true
 		}
 	})
@@ -128,6 +128,6 @@ func (s *Server) DeleteChatOutOfBand(id string) error {
 	if !ok {
 		return fmt.Errorf("chat %s not found", id)
 	}
-	c.Deleted = true
+	s.store.markDeleted(c)
 	return nil
 }

@@ -181,8 +181,7 @@ func (s *Server) addMember(q *request) {
 		history = s.store.tick()
 	}
 	m := newMember(c.ID, u, role, history)
-	c.Members = append(c.Members, m)
-	s.store.touch(c)
+	s.store.addMember(c, m)
 	q.w.Header().Set("Location", "/chats/"+url.PathEscape(c.ID)+"/members/"+url.PathEscape(m.ID))
 	q.w.Header().Set("request-id", q.reqID)
 	q.w.WriteHeader(http.StatusCreated)
@@ -208,8 +207,7 @@ func (s *Server) removeMember(q *request) {
 			q.fail(http.StatusBadRequest, "BadRequest", "Removing a member from another tenant is not supported.")
 			return
 		}
-		c.Members = append(c.Members[:i], c.Members[i+1:]...)
-		s.store.touch(c)
+		s.store.removeMember(c, i)
 		q.noContent()
 		return
 	}

@@ -156,3 +156,34 @@ func (st *store) touch(c *Chat) {
 	}
 	c.LastUpdatedDateTime = now
 }
+
+// The state changes Graph's writes make; handlers check and answer, these change. Callers hold the
+// lock.
+
+// insert adds a new chat.
+func (st *store) insert(c *Chat) {
+	st.seq++
+	c.seq = st.seq
+	st.chats[c.ID] = c
+}
+
+// rename sets a chat's topic.
+func (st *store) rename(c *Chat, topic string) {
+	c.Topic = topic
+	st.touch(c)
+}
+
+// addMember adds a membership.
+func (st *store) addMember(c *Chat, m Member) {
+	c.Members = append(c.Members, m)
+	st.touch(c)
+}
+
+// removeMember removes the i-th membership.
+func (st *store) removeMember(c *Chat, i int) {
+	c.Members = append(c.Members[:i], c.Members[i+1:]...)
+	st.touch(c)
+}
+
+// markDeleted soft-deletes a chat: it answers as gone, and an administrator could restore it.
+func (st *store) markDeleted(c *Chat) { c.Deleted = true }
