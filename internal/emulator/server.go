@@ -224,7 +224,7 @@ func lengthProblem(r *http.Request) string {
 	}
 	switch r.Method {
 	case http.MethodPost, http.MethodPatch, http.MethodPut:
-		if len(r.Header.Values("Content-Length")) == 0 {
+		if r.ContentLength <= 0 && len(r.Header.Values("Content-Length")) == 0 {
 			return fmt.Sprintf("A %s request needs a Content-Length header (Content-Length: 0 when it has no body).", r.Method)
 		}
 	}
