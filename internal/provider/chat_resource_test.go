@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -25,31 +26,38 @@ type member struct {
 	user, role, tenant, history string
 }
 
-func (m member) hcl() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "    { user = %q, roles = [%q]", m.user, m.role)
-	if m.tenant != "" {
-		fmt.Fprintf(&b, ", tenant_id = %q", m.tenant)
-	}
-	if m.history != "" {
-		fmt.Fprintf(&b, ", visible_history_start_date_time = %q", m.history)
-	}
-	b.WriteString(" },\n")
-	return b.String()
+// chatConfig is the configuration of one teams_chat resource; chatHCL fills it in. Optional lines
+// are left out when their value is empty.
+var chatConfig = template.Must(template.New("chat").Parse(`
+resource "teams_chat" "{{ .Name }}" {
+  chat_type = "{{ .ChatType }}"
+{{- if .Topic }}
+  topic     = {{ printf "%q" .Topic }}
+{{- end }}
+{{ .Extra }}  members = [
+{{- range .Members }}
+    { user = {{ printf "%q" .User }}, roles = [{{ printf "%q" .Role }}]
+      {{- if .Tenant }}, tenant_id = {{ printf "%q" .Tenant }}{{ end }}
+      {{- if .History }}, visible_history_start_date_time = {{ printf "%q" .History }}{{ end }} },
+{{- end }}
+  ]
 }
+`))
 
-func chatHCL(name, chatType, topic string, extra string, members ...member) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"teams_chat\" %q {\n  chat_type = %q\n", name, chatType)
-	if topic != "" {
-		fmt.Fprintf(&b, "  topic     = %q\n", topic)
-	}
-	b.WriteString(extra)
-	b.WriteString("  members = [\n")
+// chatHCL renders chatConfig; extra holds further attribute lines (each ending in a newline).
+func chatHCL(name, chatType, topic, extra string, members ...member) string {
+	type memberData struct{ User, Role, Tenant, History string }
+	data := struct {
+		Name, ChatType, Topic, Extra string
+		Members                      []memberData
+	}{Name: name, ChatType: chatType, Topic: topic, Extra: extra}
 	for _, m := range members {
-		b.WriteString(m.hcl())
+		data.Members = append(data.Members, memberData{m.user, m.role, m.tenant, m.history})
 	}
-	b.WriteString("  ]\n}\n")
+	var b strings.Builder
+	if err := chatConfig.Execute(&b, data); err != nil {
+		panic(err)
+	}
 	return b.String()
 }
 
