@@ -67,8 +67,10 @@ func (e *Env) CheckChatsGone(ids map[string]*string, gone map[string]bool) resou
 		for name, id := range ids {
 			_, err := client.GetChat(ctx, *id)
 			switch {
+			case gone[name] && err == nil:
+				return fmt.Errorf("%s: chat %s should be deleted, but Graph still returns it", name, *id)
 			case gone[name] && !graph.IsNotFound(err):
-				return fmt.Errorf("%s: chat %s should be deleted; reading it gave: %w", name, *id, err)
+				return fmt.Errorf("%s: chat %s should be deleted; reading it failed: %w", name, *id, err)
 			case !gone[name] && err != nil:
 				return fmt.Errorf("%s: chat %s should still be in Teams: %w", name, *id, err)
 			}
