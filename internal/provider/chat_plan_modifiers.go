@@ -176,6 +176,9 @@ func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatData, d
 	}
 	var missing []string
 	for _, m := range want.Members {
+		if m.User == "" {
+			return resolved, false // not known until apply
+		}
 		if memberUserID(m, cur.Details, resolved) == "" {
 			missing = append(missing, m.User)
 		}
