@@ -137,12 +137,8 @@ func (s *Server) addMember(q *request) {
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	c, ok := s.visibleChat(q)
+	c, ok := s.groupChat(q, "Adding members to")
 	if !ok {
-		return
-	}
-	if c.ChatType != "group" {
-		q.fail(http.StatusBadRequest, "BadRequest", "Adding members to a 1-on-1 chat is not supported.")
 		return
 	}
 	u, role, ok := s.resolveMember(q, in)
@@ -190,12 +186,8 @@ func (s *Server) addMember(q *request) {
 func (s *Server) removeMember(q *request) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	c, ok := s.visibleChat(q)
+	c, ok := s.groupChat(q, "Removing members from")
 	if !ok {
-		return
-	}
-	if c.ChatType != "group" {
-		q.fail(http.StatusBadRequest, "BadRequest", "Removing members from a 1-on-1 chat is not supported.")
 		return
 	}
 	for i, m := range c.Members {
@@ -212,4 +204,18 @@ func (s *Server) removeMember(q *request) {
 		return
 	}
 	q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Member '%s' was not found in chat '%s'.", q.seg[3], c.ID))
+}
+
+// groupChat finds the group chat a member change is addressed to; a oneOnOne chat's members are
+// fixed ("<what> a 1-on-1 chat is not supported."). Callers hold the lock.
+func (s *Server) groupChat(q *request, what string) (*Chat, bool) {
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return nil, false
+	}
+	if c.ChatType != "group" {
+		q.fail(http.StatusBadRequest, "BadRequest", what+" a 1-on-1 chat is not supported.")
+		return nil, false
+	}
+	return c, true
 }

@@ -80,7 +80,10 @@ func TestRequestsCarryContentLength(t *testing.T) {
 	}
 }
 
-// TestBodilessPostSendsZeroLength: a POST without a body goes out with `Content-Length: 0`.
+// TestBodilessPostSendsZeroLength: a POST without a body goes out with `Content-Length: 0`. The
+// HTTP stack as a whole keeps this so (go-retryablehttp buffers bodies and net/http then sees an
+// empty one; lengthTransport sets the length too), so the test guards the stack rather than
+// lengthTransport alone: TestRequestsCarryContentLength is the one that fails without it.
 func TestBodilessPostSendsZeroLength(t *testing.T) {
 	got := make(chan wireRequest, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

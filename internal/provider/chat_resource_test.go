@@ -602,10 +602,7 @@ func TestAccChat_importWrittenByUPN(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check: func(s *terraform.State) error {
-				id = stateID(s, "teams_chat.g")
-				return nil
-			},
+			Check:  captureID("teams_chat.g", &id),
 			ConfigStateChecks: []statecheck.StateCheck{
 				membership.AddStateValue("teams_chat.g", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("membership_id")),
 			},
