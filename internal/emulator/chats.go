@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -94,9 +93,8 @@ func (s *Server) listChats(q *request, userKey string) {
 	}
 	offset := 0
 	if tok := query.Get("$skiptoken"); tok != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(tok)
-		n, err2 := strconv.Atoi(string(raw))
-		if err != nil || err2 != nil || n < 0 {
+		n, ok := decodeSkipToken(tok)
+		if !ok {
 			q.fail(http.StatusBadRequest, "BadRequest", "The skip token is not valid.")
 			return
 		}
@@ -132,11 +130,7 @@ func (s *Server) listChats(q *request, userKey string) {
 		"value":          page,
 	}
 	if end < len(matched) {
-		next := *q.r.URL
-		nq := next.Query()
-		nq.Set("$skiptoken", base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end))))
-		nq.Set("$top", strconv.Itoa(top))
-		out["@odata.nextLink"] = q.baseURL + strings.TrimPrefix(next.Path, "/v1.0") + "?" + nq.Encode()
+		out["@odata.nextLink"] = nextLink(q, end, map[string]string{"$top": strconv.Itoa(top)})
 	}
 	q.json(http.StatusOK, out)
 }

@@ -231,9 +231,20 @@ func TestExpandCapsAt25(t *testing.T) {
 	if n := len(r.body["members"].([]any)); n != 25 {
 		t.Fatalf("expanded %d members, want 25", n)
 	}
+	// The member list comes in pages of memberPageSize, linked by @odata.nextLink.
 	r = c.do("GET", "/chats/"+esc(id)+"/members", nil)
-	if n := len(r.body["value"].([]any)); n != 30 {
-		t.Fatalf("listed %d members, want 30", n)
+	next, _ := r.body["@odata.nextLink"].(string)
+	if n := len(r.body["value"].([]any)); n != memberPageSize || !strings.HasPrefix(next, ts.URL+"/v1.0/chats/") {
+		t.Fatalf("first page: %d members, next %q", n, next)
+	}
+	r = c.do("GET", strings.TrimPrefix(next, ts.URL+"/v1.0"), nil)
+	if n := len(r.body["value"].([]any)); n != 30-memberPageSize || r.body["@odata.nextLink"] != nil {
+		t.Fatalf("second page: %s", r.raw)
+	}
+	for _, opt := range []string{"$top=50", "$skiptoken=bad!", "$filter=roles/any(r:r eq 'owner')"} {
+		if r := c.do("GET", "/chats/"+esc(id)+"/members?"+opt, nil); r.status != 400 {
+			t.Fatalf("%s: %d", opt, r.status)
+		}
 	}
 }
 

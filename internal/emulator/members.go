@@ -86,10 +86,26 @@ func (s *Server) resolveMember(q *request, in memberInput) (User, string, bool) 
 	return u, role, true
 }
 
+// memberPageSize is how many members one page of GET /chats/{id}/members holds. Graph's pages do
+// not say whether it pages members; the emulator pages them (below the 25 of $expand), so that a
+// client that does not follow @odata.nextLink misses members here first.
+const memberPageSize = 20
+
 func (s *Server) listMembers(q *request) {
 	// chat-list-members: "This operation doesn't support the OData query parameters to customize
-	// the response." Graph's answer to one is not documented; the emulator refuses it.
-	for k := range q.r.URL.Query() {
+	// the response." Graph's answer to one is not documented; the emulator refuses it. The
+	// $skiptoken of its own @odata.nextLink is the exception.
+	offset := 0
+	for k, v := range q.r.URL.Query() {
+		if k == "$skiptoken" {
+			n, ok := decodeSkipToken(v[0])
+			if !ok {
+				q.fail(http.StatusBadRequest, "BadRequest", "The skip token is not valid.")
+				return
+			}
+			offset = n
+			continue
+		}
 		if strings.HasPrefix(k, "$") {
 			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when listing chat members.", k))
 			return
@@ -101,15 +117,20 @@ func (s *Server) listMembers(q *request) {
 	if !ok {
 		return
 	}
-	value := make([]any, 0, len(c.Members))
-	for _, m := range c.Members {
-		value = append(value, renderMember(m))
+	end := min(offset+memberPageSize, len(c.Members))
+	value := make([]any, 0, memberPageSize)
+	for i := offset; i < end; i++ {
+		value = append(value, renderMember(c.Members[i]))
 	}
-	q.json(http.StatusOK, map[string]any{
+	out := map[string]any{
 		"@odata.context": fmt.Sprintf("%s/$metadata#chats('%s')/members", graphRoot, c.ID),
-		"@odata.count":   len(value),
+		"@odata.count":   len(c.Members),
 		"value":          value,
-	})
+	}
+	if end < len(c.Members) {
+		out["@odata.nextLink"] = nextLink(q, end, nil)
+	}
+	q.json(http.StatusOK, out)
 }
 
 func (s *Server) getMember(q *request) {

@@ -1,10 +1,12 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -148,4 +150,26 @@ func selectKeys(obj map[string]any, sel string) map[string]any {
 		}
 	}
 	return out
+}
+
+// decodeSkipToken reads the offset a $skiptoken of the emulator's own next links carries.
+func decodeSkipToken(tok string) (int, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(raw))
+	return n, err == nil && n >= 0
+}
+
+// nextLink is the @odata.nextLink for the page starting at offset: the request's URL with a
+// $skiptoken (and the extra query options set).
+func nextLink(q *request, offset int, set map[string]string) string {
+	next := *q.r.URL
+	nq := next.Query()
+	nq.Set("$skiptoken", base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(offset))))
+	for k, v := range set {
+		nq.Set(k, v)
+	}
+	return q.baseURL + strings.TrimPrefix(next.Path, "/v1.0") + "?" + nq.Encode()
 }

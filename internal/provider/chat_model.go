@@ -22,6 +22,7 @@ type chatResourceModel struct {
 	ChatType            types.String      `tfsdk:"chat_type"`
 	Topic               types.String      `tfsdk:"topic"`
 	Members             types.Set         `tfsdk:"members"`
+	MembersExclusive    types.Bool        `tfsdk:"members_exclusive"`
 	MemberDetails       types.Map         `tfsdk:"member_details"`
 	DeletionBehavior    types.String      `tfsdk:"deletion_behavior"`
 	TenantID            types.String      `tfsdk:"tenant_id"`
@@ -79,6 +80,9 @@ type memberDetail struct {
 type chatData struct {
 	ID, ChatType, Topic, TenantID, WebURL, Created, LastUpdated, DeletionBehavior string
 	Members                                                                       []memberConfig
+	// Exclusive is members_exclusive: Members are all the chat's members (true), or only those
+	// the configuration lists, others being left alone (false).
+	Exclusive bool
 	// Details is keyed by memberConfig.User as written.
 	Details map[string]memberDetail
 }
@@ -136,7 +140,8 @@ func memberUserID(m memberConfig, details map[string]memberDetail, resolved map[
 // chatDataFromGraph converts a chat read from Graph into state. Members keep the form they were
 // written in (UPN or object id): a member of prior is matched to Graph's member by object id
 // (from prior.Details, resolved, or the GUID itself) or, for a UPN, by the member's email.
-// Members Graph no longer has are dropped; members only Graph has are added by object id.
+// Members Graph no longer has are dropped; members only Graph has are added by object id when
+// prior.Exclusive, and left out otherwise (someone else manages them).
 func chatDataFromGraph(chat graph.Chat, prior chatData, resolved map[string]string) chatData {
 	out := chatData{
 		ID:               chat.ID,
@@ -146,6 +151,7 @@ func chatDataFromGraph(chat graph.Chat, prior chatData, resolved map[string]stri
 		Created:          formatTime(chat.CreatedDateTime),
 		LastUpdated:      formatTime(chat.LastUpdatedDateTime),
 		DeletionBehavior: prior.DeletionBehavior,
+		Exclusive:        prior.Exclusive,
 		Details:          map[string]memberDetail{},
 	}
 	if chat.ChatType == graph.ChatTypeGroup {
@@ -180,7 +186,7 @@ func chatDataFromGraph(chat graph.Chat, prior chatData, resolved map[string]stri
 		out.Details[pm.User] = memberDetail{UserID: gm.UserID, MembershipID: gm.MembershipID, DisplayName: gm.DisplayName}
 	}
 	for i, gm := range chat.Members {
-		if used[i] {
+		if used[i] || !out.Exclusive {
 			continue
 		}
 		mc := memberConfig{User: gm.UserID, Role: gm.Role()}
@@ -220,8 +226,10 @@ type memberChanges struct {
 
 // planMemberChanges compares the members in state (with their details) with the planned members,
 // whose object ids resolved gives (keyed by normalized user). The same person written as a UPN in
-// one and as an object id in the other is the same member: no change.
-func planMemberChanges(state chatData, planned []memberConfig, resolved map[string]string) memberChanges {
+// one and as an object id in the other is the same member: no change. Members in state that the
+// plan leaves out are removed, except when members_exclusive switches from true to false: state
+// then also holds members someone else added, and the switch by itself removes nobody.
+func planMemberChanges(state chatData, planned []memberConfig, resolved map[string]string, exclusive bool) memberChanges {
 	var ch memberChanges
 	current := map[string]memberConfig{}
 	currentDetail := map[string]memberDetail{}
@@ -243,7 +251,7 @@ func planMemberChanges(state chatData, planned []memberConfig, resolved map[stri
 		}
 	}
 	for id, d := range currentDetail {
-		if !wanted[id] {
+		if !wanted[id] && (exclusive || !state.Exclusive) {
 			ch.Remove = append(ch.Remove, d)
 		}
 	}
@@ -263,7 +271,9 @@ func (m *chatResourceModel) expand(ctx context.Context) (chatData, diag.Diagnost
 		Created:          m.CreatedDateTime.ValueString(),
 		LastUpdated:      m.LastUpdatedDateTime.ValueString(),
 		DeletionBehavior: m.DeletionBehavior.ValueString(),
-		Details:          map[string]memberDetail{},
+		// Null in state written before members_exclusive existed: those chats were exclusive.
+		Exclusive: m.MembersExclusive.IsNull() || m.MembersExclusive.IsUnknown() || m.MembersExclusive.ValueBool(),
+		Details:   map[string]memberDetail{},
 	}
 	if !m.Members.IsNull() && !m.Members.IsUnknown() {
 		var members []memberModel
@@ -309,6 +319,7 @@ func (m *chatResourceModel) flatten(s chatData) diag.Diagnostics {
 	m.CreatedDateTime = optTime(s.Created, &diags)
 	m.LastUpdatedDateTime = optTime(s.LastUpdated, &diags)
 	m.DeletionBehavior = types.StringValue(s.DeletionBehavior)
+	m.MembersExclusive = types.BoolValue(s.Exclusive)
 
 	ctx := context.Background()
 	members := make([]memberModel, 0, len(s.Members))

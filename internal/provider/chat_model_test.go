@@ -45,7 +45,7 @@ func TestChatDataFromGraph(t *testing.T) {
 			name: "create: UPN matched by email, federated kept, empty roles read as owner",
 			chat: chat,
 			prior: chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed}},
-				DeletionBehavior: "delete"},
+				DeletionBehavior: "delete", Exclusive: true},
 			members:  []memberConfig{{User: "82af01c5-f7cc-4a2e-a728-3a5df21afd9d", Role: "owner", TenantID: fed}, {User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}},
 			details:  map[string]string{idA: "m1", "jacob@contoso.com": "m2", idFed: "m3"},
 			behavior: "delete",
@@ -53,7 +53,7 @@ func TestChatDataFromGraph(t *testing.T) {
 		{
 			name:     "import: every member by object id, tenant only for other tenants, default behaviour",
 			chat:     chat,
-			prior:    chatData{},
+			prior:    chatData{Exclusive: true},
 			members:  []memberConfig{{User: idJ, Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed}, {User: idA, Role: "owner"}},
 			details:  map[string]string{idA: "m1", idJ: "m2", idFed: "m3"},
 			behavior: "delete",
@@ -62,15 +62,24 @@ func TestChatDataFromGraph(t *testing.T) {
 			name: "drift: a member removed in Teams leaves state, a new one arrives by id, a role change shows",
 			chat: graph.Chat{ID: "19:x@thread.v2", ChatType: "group", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "guest"), gm(idB, "m9", "", home, "owner")}},
 			prior: chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "JACOB@contoso.com", Role: "owner"}},
-				Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, "JACOB@contoso.com": {UserID: idJ, MembershipID: "m2"}}, DeletionBehavior: "forget"},
+				Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, "JACOB@contoso.com": {UserID: idJ, MembershipID: "m2"}}, DeletionBehavior: "forget", Exclusive: true},
 			members:  []memberConfig{{User: idB, Role: "owner"}, {User: idA, Role: "guest"}},
 			details:  map[string]string{idA: "m1", idB: "m9"},
 			behavior: "forget",
 		},
 		{
+			name: "not exclusive: a member added elsewhere is left out, a listed one removed in Teams leaves state",
+			chat: graph.Chat{ID: "19:x@thread.v2", ChatType: "group", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "guest"), gm(idB, "m9", "", home, "owner")}},
+			prior: chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "JACOB@contoso.com", Role: "owner"}},
+				Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, "JACOB@contoso.com": {UserID: idJ, MembershipID: "m2"}}, DeletionBehavior: "delete"},
+			members:  []memberConfig{{User: idA, Role: "guest"}},
+			details:  map[string]string{idA: "m1"},
+			behavior: "delete",
+		},
+		{
 			name:     "UPN resolved through the directory when the email differs",
 			chat:     graph.Chat{ID: "19:y@unq.gbl.spaces", ChatType: "oneOnOne", TenantID: home, Members: []graph.Member{gm(idA, "m1", "", home, "owner"), gm(idJ, "m2", "jacob.hancock@contoso.com", home, "owner")}},
-			prior:    chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}}},
+			prior:    chatData{Members: []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}}, Exclusive: true},
 			resolved: map[string]string{"jacob@contoso.com": idJ},
 			members:  []memberConfig{{User: idA, Role: "owner"}, {User: "jacob@contoso.com", Role: "owner"}},
 			details:  map[string]string{idA: "m1", "jacob@contoso.com": "m2"},
@@ -92,7 +101,7 @@ func TestChatDataFromGraph(t *testing.T) {
 			if !reflect.DeepEqual(gotDetails, tc.details) {
 				t.Fatalf("details %v, want %v", gotDetails, tc.details)
 			}
-			if got.DeletionBehavior != tc.behavior || got.ID != tc.chat.ID {
+			if got.DeletionBehavior != tc.behavior || got.ID != tc.chat.ID || got.Exclusive != tc.prior.Exclusive {
 				t.Fatalf("behaviour %q id %q", got.DeletionBehavior, got.ID)
 			}
 		})
@@ -144,7 +153,7 @@ func TestPlanMemberChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ch := planMemberChanges(state, tc.planned, tc.resolved)
+			ch := planMemberChanges(state, tc.planned, tc.resolved, true)
 			var add, remove, reroles []string
 			for _, m := range ch.Add {
 				add = append(add, m.User)
@@ -157,6 +166,33 @@ func TestPlanMemberChanges(t *testing.T) {
 			}
 			if !reflect.DeepEqual(add, tc.add) || !reflect.DeepEqual(remove, tc.remove) || !reflect.DeepEqual(reroles, tc.reroles) {
 				t.Fatalf("add %v remove %v reroles %v; want %v %v %v", add, remove, reroles, tc.add, tc.remove, tc.reroles)
+			}
+		})
+	}
+}
+
+func TestPlanMemberChangesNotExclusive(t *testing.T) {
+	state := chatData{
+		Members: []memberConfig{{User: idA, Role: "owner"}, {User: idB, Role: "owner"}},
+		Details: map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, idB: {UserID: idB, MembershipID: "m3"}},
+	}
+	planned := []memberConfig{{User: idA, Role: "owner"}, {User: idJ, Role: "owner"}}
+	for _, tc := range []struct {
+		name                string
+		stateExcl, planExcl bool
+		removed             int
+	}{
+		{"stays exclusive: removed", true, true, 1},
+		{"stays not exclusive: a member taken out of the configuration is removed", false, false, 1},
+		{"becomes exclusive: the listed member taken out is removed", false, true, 1},
+		{"stops being exclusive: the switch removes nobody", true, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := state
+			st.Exclusive = tc.stateExcl
+			ch := planMemberChanges(st, planned, nil, tc.planExcl)
+			if len(ch.Remove) != tc.removed || len(ch.Add) != 1 || ch.Add[0].User != idJ {
+				t.Fatalf("remove %v add %v", ch.Remove, ch.Add)
 			}
 		})
 	}
@@ -252,7 +288,7 @@ func BenchmarkPlanMemberChanges(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ch := planMemberChanges(state, planned, nil)
+		ch := planMemberChanges(state, planned, nil, true)
 		if len(ch.Add) != 3 || len(ch.Remove) != 3 {
 			b.Fatal(ch)
 		}

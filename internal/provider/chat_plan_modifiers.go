@@ -131,7 +131,7 @@ func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	changes := planMemberChanges(cur, want.Members, resolved)
+	changes := planMemberChanges(cur, want.Members, resolved, want.Exclusive)
 	same := ok && len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0
 	if cur.ChatType == graph.ChatTypeOneOnOne && !same {
 		// Graph keeps a oneOnOne chat's two members fixed: other people mean another chat.

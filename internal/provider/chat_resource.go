@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -118,6 +119,16 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					},
 				},
 			},
+			"members_exclusive": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Whether `members` is the chat's whole member list. `true` (the default): anyone else in the chat is removed " +
+					"on apply. `false`: the listed members are ensured, with their roles, and members added any other way (by hand in Teams, " +
+					"or with `teams_chat_member`) are left alone and are not drift; taking someone out of `members` still removes them, and " +
+					"a listed member removed in Teams is added again. Switching it is an in-place change that removes nobody by itself; " +
+					"after switching to `true`, the next plan shows the members added elsewhere, which an apply then removes. Import sets `true`.",
+			},
 			"member_details": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "What Graph resolved for each member, keyed by `user` as written in `members`: the object id and the " +
@@ -171,27 +182,11 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 // Configure receives the Graph client.
 func (r *ChatResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *ChatResource) client(diags *diag.Diagnostics) *graph.Client {
-	if r.data == nil || r.data.client == nil {
-		detail := "The provider is not configured."
-		if r.data != nil && r.data.unconfigured != "" {
-			detail = r.data.unconfigured + " Apply the resources that produce those values first (for example with -target), or set them directly."
-		}
-		diags.AddError("Microsoft Graph Client Unavailable", detail)
-		return nil
-	}
-	return r.data.client
+	return r.data.graphClient(diags)
 }
 
 // Create makes the chat with one POST /chats, then reads it back with its members.
@@ -373,7 +368,7 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 			}
 		}
 	}
-	changes := planMemberChanges(cur, want.Members, resolver.resolved)
+	changes := planMemberChanges(cur, want.Members, resolver.resolved, want.Exclusive)
 	if len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0 {
 		return nil
 	}
@@ -389,8 +384,7 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 		}
 	}
 	if len(changes.Reroles) > 0 {
-		// Graph v1.0 has no role update for chat members: remove and add again, passing the
-		// history the member could already see.
+		// Removed and added again (ChangeMemberRole), keeping the history the member could see.
 		chat, err := client.GetChat(ctx, cur.ID)
 		if err != nil {
 			return err
@@ -406,18 +400,8 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 			if gm == nil {
 				continue
 			}
-			spec := newMemberSpec(m)
-			spec.User = gm.UserID
-			spec.VisibleHistoryStartDateTime = gm.VisibleHistoryStartDateTime
-			if spec.VisibleHistoryStartDateTime == nil {
-				zero := time.Time{}
-				spec.VisibleHistoryStartDateTime = &zero
-			}
-			if err := client.RemoveMember(ctx, cur.ID, gm.MembershipID); err != nil && !graph.IsNotFound(err) {
-				return fmt.Errorf("changing the role of %q (removing): %w", m.User, err)
-			}
-			if err := client.AddMember(ctx, cur.ID, spec); err != nil {
-				return fmt.Errorf("changing the role of %q (adding back with role %s): %w", m.User, m.Role, err)
+			if err := client.ChangeMemberRole(ctx, cur.ID, *gm, newMemberSpec(m)); err != nil {
+				return fmt.Errorf("changing the role of %q: %w", m.User, err)
 			}
 		}
 	}
@@ -466,9 +450,8 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState imports a chat by its id; Read fills in the rest.
 func (r *ChatResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !strings.HasPrefix(req.ID, "19:") {
-		resp.Diagnostics.AddError("Invalid Chat Id",
-			fmt.Sprintf("%q is not a Teams chat id. Chat ids look like 19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2 or 19:<id>_<id>@unq.gbl.spaces.", req.ID))
+	if p := rules.CheckChatID(req.ID); p != "" {
+		resp.Diagnostics.AddError("Invalid Chat Id", p)
 		return
 	}
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)

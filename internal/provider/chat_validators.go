@@ -39,6 +39,10 @@ func newUserValidator() validator.String {
 	return stringRule{summary: "Invalid User", description: "value must be an object id (GUID) or a user principal name", check: rules.CheckUser}
 }
 
+func newChatIDValidator() validator.String {
+	return stringRule{summary: "Invalid Chat Id", description: "value must be a Teams chat id (19:…)", check: rules.CheckChatID}
+}
+
 func newTopicValidator() validator.String {
 	return stringRule{summary: "Invalid Topic", description: fmt.Sprintf("at most %d characters, without ':'", rules.MaxTopicLength), check: rules.CheckTopic}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -280,12 +281,39 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 
-// Resources lists the provider's resources.
-func (p *TeamsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewChatResource}
+// providerDataFrom reads what the provider's Configure passed to a resource or data source (nil
+// before the provider is configured, as during validation).
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", v))
+		return nil
+	}
+	return data
 }
 
-// DataSources lists the provider's data sources (none yet).
+// graphClient is the Graph client, or an error saying why there is none yet.
+func (d *providerData) graphClient(diags *diag.Diagnostics) *graph.Client {
+	if d == nil || d.client == nil {
+		detail := "The provider is not configured."
+		if d != nil && d.unconfigured != "" {
+			detail = d.unconfigured + " Apply the resources that produce those values first (for example with -target), or set them directly."
+		}
+		diags.AddError("Microsoft Graph Client Unavailable", detail)
+		return nil
+	}
+	return d.client
+}
+
+// Resources lists the provider's resources.
+func (p *TeamsProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewChatResource, NewChatMemberResource}
+}
+
+// DataSources lists the provider's data sources.
 func (p *TeamsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewChatDataSource, NewChatsDataSource}
 }

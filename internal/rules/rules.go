@@ -158,3 +158,12 @@ func CheckMemberCount(chatType string, n int) string {
 // NormalizeUser is the comparison key of a user value: object ids and UPNs compare
 // case-insensitively.
 func NormalizeUser(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// CheckChatID describes what is wrong with a chat id, or returns "". Teams chat ids start with
+// "19:" (19:…@thread.v2 for group chats, 19:<id>_<id>@unq.gbl.spaces for oneOnOne chats).
+func CheckChatID(s string) string {
+	if !strings.HasPrefix(s, "19:") || strings.ContainsAny(s, "/ ") {
+		return fmt.Sprintf("%q is not a Teams chat id. Chat ids look like 19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2 or 19:<id>_<id>@unq.gbl.spaces.", s)
+	}
+	return ""
+}

@@ -1,0 +1,386 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
+)
+
+var (
+	_ resource.Resource                   = &ChatMemberResource{}
+	_ resource.ResourceWithConfigure      = &ChatMemberResource{}
+	_ resource.ResourceWithImportState    = &ChatMemberResource{}
+	_ resource.ResourceWithValidateConfig = &ChatMemberResource{}
+	_ resource.ResourceWithModifyPlan     = &ChatMemberResource{}
+)
+
+// NewChatMemberResource returns the teams_chat_member resource.
+func NewChatMemberResource() resource.Resource {
+	return &ChatMemberResource{}
+}
+
+// ChatMemberResource is teams_chat_member: one member of a chat managed elsewhere.
+type ChatMemberResource struct {
+	data *providerData
+}
+
+// chatMemberResourceModel is teams_chat_member's Terraform data.
+type chatMemberResourceModel struct {
+	ID                          types.String      `tfsdk:"id"`
+	ChatID                      types.String      `tfsdk:"chat_id"`
+	User                        types.String      `tfsdk:"user"`
+	Role                        types.String      `tfsdk:"role"`
+	TenantID                    types.String      `tfsdk:"tenant_id"`
+	VisibleHistoryStartDateTime timetypes.RFC3339 `tfsdk:"visible_history_start_date_time"`
+	UserID                      types.String      `tfsdk:"user_id"`
+	MembershipID                types.String      `tfsdk:"membership_id"`
+	DisplayName                 types.String      `tfsdk:"display_name"`
+	Timeouts                    timeouts.Value    `tfsdk:"timeouts"`
+}
+
+// Metadata sets the type name.
+func (r *ChatMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chat_member"
+}
+
+// Schema describes teams_chat_member.
+func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "One member of a group chat that is managed elsewhere: by another module, by people in Teams, or by a " +
+			"`teams_chat` with `members_exclusive = false`. Adding someone who is already in the chat adopts them. Do not also list " +
+			"the same person in a `teams_chat` that manages the chat's members exclusively: each would undo the other.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<chat_id>/<user object id>`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"chat_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The group chat's id (`19:…@thread.v2`). Changing it replaces the member.",
+				Validators:          []validator.String{newChatIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The user's object id (a GUID) or user principal name (`name@domain`). Another person replaces the member; " +
+					"the same person written in the other form changes nothing in Teams.",
+				Validators: []validator.String{newUserValidator()},
+			},
+			"role": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString(graph.RoleOwner),
+				MarkdownDescription: "The member's role: " + rules.Quote(rules.Roles) + " (default `owner`). Guests of your tenant must have " +
+					"`guest`; users of another organisation `owner`. Changing it removes and re-adds the member, keeping the history they could see.",
+				Validators: []validator.String{stringvalidator.OneOf(rules.Roles...)},
+			},
+			"tenant_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The tenant (GUID) of a user from another organisation. Changing it replaces the member.",
+				Validators:          []validator.String{newGUIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"visible_history_start_date_time": schema.StringAttribute{
+				Optional:   true,
+				CustomType: timetypes.RFC3339Type{},
+				MarkdownDescription: "The RFC 3339 time from which the member sees the chat's history. Not set: all of it. Changing it " +
+					"replaces the member (removed and added again with the new history).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The member's object id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"membership_id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The membership id (not the user id). It changes when the role changes.",
+				PlanModifiers:       []planmodifier.String{stateUnlessChanged{watched: []string{"role"}}},
+			},
+			"display_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The member's display name.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// Configure receives the Graph client.
+func (r *ChatMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig checks the rules that span attributes, at plan time.
+func (r *ChatMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m chatMemberResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.TenantID.IsNull() && !m.TenantID.IsUnknown() && m.Role.ValueString() == graph.RoleGuest {
+		resp.Diagnostics.AddAttributeError(path.Root("role"), "Guest Role Across Organisations",
+			"tenant_id is set (a user of another organisation) and role is \"guest\"; Graph requires users from outside the tenant to have the role \"owner\" (the guest role is for guest users of your own tenant).")
+	}
+}
+
+// wantedSpec is the member the plan asks for; history is always sent (zero = all of it), so that
+// Graph's undocumented default (the emulator's: from now on) never decides.
+func (m *chatMemberResourceModel) wantedSpec(diags *diag.Diagnostics) graph.MemberSpec {
+	spec := graph.MemberSpec{User: m.User.ValueString(), Role: m.Role.ValueString(), TenantID: m.TenantID.ValueString()}
+	history := time.Time{}
+	if !m.VisibleHistoryStartDateTime.IsNull() {
+		t, d := m.VisibleHistoryStartDateTime.ValueRFC3339Time()
+		diags.Append(d...)
+		history = t
+	}
+	spec.VisibleHistoryStartDateTime = &history
+	return spec
+}
+
+// matches reports whether Graph's member has what the plan asks for.
+func memberMatches(gm graph.Member, want graph.MemberSpec) bool {
+	var have time.Time
+	if gm.VisibleHistoryStartDateTime != nil {
+		have = *gm.VisibleHistoryStartDateTime
+	}
+	return gm.Role() == want.Role && have.Equal(*want.VisibleHistoryStartDateTime)
+}
+
+// flatten writes Graph's member into m. The user keeps the form it is written in; the history is
+// null for "all of it".
+func (m *chatMemberResourceModel) flatten(chatID string, gm graph.Member) {
+	m.ID = types.StringValue(chatID + "/" + gm.UserID)
+	m.ChatID = types.StringValue(chatID)
+	m.UserID = types.StringValue(gm.UserID)
+	m.MembershipID = types.StringValue(gm.MembershipID)
+	m.DisplayName = types.StringValue(gm.DisplayName)
+	m.Role = types.StringValue(gm.Role())
+	if h := gm.VisibleHistoryStartDateTime; h == nil || h.IsZero() {
+		m.VisibleHistoryStartDateTime = timetypes.NewRFC3339Null()
+	} else {
+		m.VisibleHistoryStartDateTime = timetypes.NewRFC3339TimeValue(h.UTC())
+	}
+}
+
+// Create adds the member (adopting them when they are already there), then reads the membership.
+func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan chatMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID := plan.ChatID.ValueString()
+	want := plan.wantedSpec(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	userID, err := newUserResolver(client).resolve(ctx, want.User)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("user"), "Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", want.User, sentence(err.Error())))
+		return
+	}
+	if err := client.AddMember(ctx, chatID, want); err != nil {
+		resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", want.User, chatID, memberErrorDetail(err)))
+		return
+	}
+	gm, err := client.FindMember(ctx, chatID, userID)
+	if err == nil && !memberMatches(gm, want) {
+		// Someone already there with another role or history (adopted): make them what the plan says.
+		if err = client.ChangeMemberRole(ctx, chatID, gm, want); err == nil {
+			gm, err = client.FindMember(ctx, chatID, userID)
+		}
+	}
+	if err != nil {
+		// The member is in the chat: state records it (Terraform marks it tainted), so that it is
+		// never lost.
+		plan.ID, plan.UserID = types.StringValue(chatID+"/"+userID), types.StringValue(userID)
+		plan.MembershipID, plan.DisplayName = types.StringNull(), types.StringNull()
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.AddError("Unable To Read Chat Member",
+			fmt.Sprintf("%q was added to chat %s and is recorded in state, but reading the membership back failed: %s", want.User, chatID, sentence(err.Error())))
+		return
+	}
+	plan.flatten(chatID, gm)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read finds the member in the chat by object id; a member (or chat) that is gone leaves state.
+func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state chatMemberResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID := state.ChatID.ValueString()
+	userID := state.UserID.ValueString()
+	if userID == "" { // imported: only the user as written is known
+		id, err := newUserResolver(client).resolve(ctx, state.User.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", state.User.ValueString(), sentence(err.Error())))
+			return
+		}
+		userID = id
+	}
+	gm, err := client.FindMember(ctx, chatID, userID)
+	gone := graph.IsNotFound(err)
+	if graph.IsForbidden(err) {
+		// A 403 for a deleted chat is plausible (Graph does not document it): gone when the
+		// caller can still read chats.
+		if probed, perr := client.ChatGone(ctx, userID); perr == nil {
+			gone = probed
+		}
+	}
+	if gone {
+		resp.Diagnostics.AddWarning("Chat Member Not Found",
+			fmt.Sprintf("%s is no longer a member of chat %s (removed, or the chat deleted, outside Terraform), so the member is removed from state; the next apply adds them again.", state.User.ValueString(), chatID))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Read Chat Member", fmt.Sprintf("Reading the members of chat %s failed: %s", chatID, sentence(err.Error())))
+		return
+	}
+	state.flatten(chatID, gm)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update changes the member's role (remove and add again, keeping their history) or only records
+// the user written in another form.
+func (r *ChatMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state chatMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID, userID := state.ChatID.ValueString(), state.UserID.ValueString()
+	if plan.Role.Equal(state.Role) {
+		plan.ID, plan.UserID, plan.MembershipID, plan.DisplayName = state.ID, state.UserID, state.MembershipID, state.DisplayName
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	gm, err := client.FindMember(ctx, chatID, userID)
+	if err == nil {
+		spec := graph.MemberSpec{Role: plan.Role.ValueString(), TenantID: plan.TenantID.ValueString()}
+		if err = client.ChangeMemberRole(ctx, chatID, gm, spec); err == nil {
+			gm, err = client.FindMember(ctx, chatID, userID)
+		}
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Change Chat Member Role",
+			fmt.Sprintf("Giving %s the role %q in chat %s failed: %s The next plan shows what Microsoft Graph holds.", state.User.ValueString(), plan.Role.ValueString(), chatID, memberErrorDetail(err)))
+		return
+	}
+	plan.flatten(chatID, gm)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete removes the membership; a member or chat already gone is success. When the membership id
+// in state is stale (the member was removed and added again elsewhere), the current one is used.
+func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state chatMemberResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID, userID := state.ChatID.ValueString(), state.UserID.ValueString()
+	err := client.RemoveMember(ctx, chatID, state.MembershipID.ValueString())
+	if graph.IsNotFound(err) || graph.IsForbidden(err) || state.MembershipID.ValueString() == "" {
+		// Gone, a stale membership id, or a deleted chat: look the member up by user.
+		var gm graph.Member
+		gm, err = client.FindMember(ctx, chatID, userID)
+		switch {
+		case graph.IsNotFound(err):
+			return
+		case graph.IsForbidden(err):
+			if gone, perr := client.ChatGone(ctx, userID); perr == nil && gone {
+				return
+			}
+		case err == nil:
+			err = client.RemoveMember(ctx, chatID, gm.MembershipID)
+		}
+	}
+	if err != nil && !graph.IsNotFound(err) {
+		resp.Diagnostics.AddError("Unable To Remove Chat Member", fmt.Sprintf("Removing %s from chat %s failed: %s", state.User.ValueString(), chatID, memberErrorDetail(err)))
+	}
+}
+
+// ImportState imports `<chat_id>/<user object id or user principal name>`; Read fills in the rest.
+func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	i := strings.LastIndex(req.ID, "/")
+	if i < 0 {
+		resp.Diagnostics.AddError("Invalid Import Id",
+			fmt.Sprintf("%q is not <chat_id>/<user>: import a chat member as 19:…@thread.v2/<user object id or user principal name>.", req.ID))
+		return
+	}
+	chatID, user := req.ID[:i], req.ID[i+1:]
+	if p := rules.CheckChatID(chatID); p != "" {
+		resp.Diagnostics.AddError("Invalid Import Id", fmt.Sprintf("%q: %s", req.ID, p))
+		return
+	}
+	if p := rules.CheckUser(user); p != "" {
+		resp.Diagnostics.AddError("Invalid Import Id", fmt.Sprintf("%q: %s", req.ID, p))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+}
+
+// memberErrorDetail explains a failed member write.
+func memberErrorDetail(err error) string {
+	msg := sentence(err.Error())
+	switch {
+	case graph.IsForbidden(err):
+		msg += " Changing chat members needs the application permission ChatMember.ReadWrite.All or Chat.ReadWrite.All (delegated: ChatMember.ReadWrite)."
+	case graph.IsNotFound(err):
+		msg += " Check that the chat exists and that the user exists in the directory (for another organisation's user, that tenant_id is right)."
+	}
+	return msg
+}
