@@ -88,7 +88,7 @@ func NewEnv(t *testing.T) *Env {
 		e.Users.Colleague = e.Users.Owners[2]
 		return e
 	}
-	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory())
+	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(staffSize))
 	if err != nil {
 		t.Fatalf("starting the emulator: %v", err)
 	}
@@ -110,6 +110,37 @@ func NewEnv(t *testing.T) *Env {
 			Colleague: "82af01c5-f7cc-4a2e-a728-3a5df21afd9d",
 		},
 	}
+}
+
+// staffSize is how many more home users the emulator's directory holds for tests that need many
+// people (Staff); a live run lists as many in TEAMS_ACC_STAFF_IDS.
+const staffSize = 40
+
+// Staff returns the object ids of n more users of the home tenant, for tests that need many
+// people in one chat: the emulator's staff, or in live mode the first n of TEAMS_ACC_STAFF_IDS
+// (comma-separated). A live run without enough of them fails, saying so.
+func (e *Env) Staff(t *testing.T, n int) []string {
+	t.Helper()
+	if n > staffSize {
+		t.Fatalf("Staff(%d): the emulator's directory holds %d staff users", n, staffSize)
+	}
+	if !e.Live {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = emulator.StaffID(i)
+		}
+		return out
+	}
+	var ids []string
+	for _, id := range strings.Split(os.Getenv("TEAMS_ACC_STAFF_IDS"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) < n {
+		t.Fatalf("this test needs %d users of the home tenant besides TEAMS_ACC_USER_IDS: list their object ids in TEAMS_ACC_STAFF_IDS (it has %d)", n, len(ids))
+	}
+	return ids[:n]
 }
 
 // DelegatedProviderConfig is a provider block for the emulator whose token speaks for a user.

@@ -112,7 +112,7 @@ func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"membership_id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "The membership id (not the user id). It changes when the role changes.",
+				MarkdownDescription: "The membership id (not the user id). Treat it as opaque: a role change may give a new one.",
 				PlanModifiers:       []planmodifier.String{stateUnlessChanged{watched: []string{"role"}}},
 			},
 			"display_name": schema.StringAttribute{

@@ -336,9 +336,12 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	stepErr := r.applyChanges(ctx, client, cur, want, resolver)
 
-	// Whatever happened, state now follows Graph.
+	// Whatever happened, state now follows Graph. Switching to members_exclusive = true takes
+	// effect from the next read: this apply removes nobody, and the next plan shows the members
+	// added elsewhere.
 	prior := want
 	prior.Details = cur.Details
+	prior.Exclusive = want.Exclusive && cur.Exclusive
 	chat, err := client.GetChat(ctx, cur.ID)
 	if err != nil {
 		if stepErr == nil {
@@ -348,6 +351,7 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	r.writeState(ctx, chat, prior, resolver, &plan, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("members_exclusive"), want.Exclusive)...)
 	if stepErr != nil {
 		resp.Diagnostics.AddError("Unable To Update Chat",
 			fmt.Sprintf("Updating chat %s stopped part way: %s State records what Microsoft Graph holds now; the next plan shows what is left.", cur.ID, sentence(stepErr.Error())))

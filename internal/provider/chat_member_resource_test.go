@@ -1,0 +1,330 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+)
+
+// memberHCL is a teams_chat_member of the chat teams_chat.<chat>; extra holds further lines.
+func memberHCL(name, chat, user, extra string) string {
+	return fmt.Sprintf(`
+resource "teams_chat_member" %q {
+  chat_id = teams_chat.%s.id
+  user    = %q
+%s}
+`, name, chat, user, extra)
+}
+
+const notExclusive = "  members_exclusive = false\n"
+
+// hasMember checks the chat, read back from Graph, for a member with the role ("" = absent).
+func hasMember(userID, role string) func(graph.Chat) error {
+	return func(c graph.Chat) error {
+		for _, m := range c.Members {
+			if strings.EqualFold(m.UserID, userID) {
+				if role == "" {
+					return fmt.Errorf("%s should not be a member of chat %s", userID, c.ID)
+				}
+				if m.Role() != role {
+					return fmt.Errorf("%s is a member of chat %s with role %s, want %s", userID, c.ID, m.Role(), role)
+				}
+				return nil
+			}
+		}
+		if role != "" {
+			return fmt.Errorf("%s is not a member of chat %s", userID, c.ID)
+		}
+		return nil
+	}
+}
+
+// graphDo runs f with a Graph client of the test's world (emulator or tenant), for changes made
+// outside Terraform, as a person in Teams would.
+func graphDo(t *testing.T, env *acctest.Env, f func(ctx context.Context, c *graph.Client) error) func() {
+	return func() {
+		t.Helper()
+		client, err := env.GraphClient()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		if err := f(ctx, client); err != nil {
+			t.Fatalf("change outside Terraform: %v", err)
+		}
+	}
+}
+
+// removeOutOfBand removes a user from the chat whose id is *chatID, as someone in Teams would.
+func removeOutOfBand(t *testing.T, env *acctest.Env, chatID *string, userID string) func() {
+	return graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+		m, err := c.FindMember(ctx, *chatID, userID)
+		if err != nil {
+			return err
+		}
+		return c.RemoveMember(ctx, *chatID, m.MembershipID)
+	})
+}
+
+// TestAccChatMember_lifecycle: a member added to a chat another resource manages (not
+// exclusively): create by UPN, role change in place, the same person written by object id
+// (no request), import by object id and by UPN, destroy.
+func TestAccChatMember_lifecycle(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	chat := chatHCL("c", "group", "Member lifecycle", notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
+	config := func(user, extra string) string {
+		return env.ProviderConfig + chat + memberHCL("m", "c", user, extra)
+	}
+	var chatID string
+	sameMembership := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             env.CheckChatsGone(map[string]*string{"c": &chatID}, map[string]bool{"c": true}),
+		Steps: []resource.TestStep{
+			{
+				Config: config(u.OwnerUPN, ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID("teams_chat.c", &chatID),
+					env.CheckChat("teams_chat.c", hasMember(u.OwnerUPNID, "owner")),
+					func(s *terraform.State) error {
+						if got, want := stateID(s, "teams_chat_member.m"), chatID+"/"+u.OwnerUPNID; got != want {
+							return fmt.Errorf("id %q, want %q", got, want)
+						}
+						return nil
+					},
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("user_id"), knownvalue.StringExact(u.OwnerUPNID)),
+					statecheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("role"), knownvalue.StringExact("owner")),
+					statecheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("display_name"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("visible_history_start_date_time"), knownvalue.Null()),
+					// The chat resource does not count the member as its own.
+					statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("members"), knownvalue.SetSizeExact(2)),
+				},
+			},
+			{
+				Config: config(u.OwnerUPN, "  role = \"guest\"\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("teams_chat_member.m", tfjsonpath.New("membership_id")),
+					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionNoop),
+				}},
+				Check: env.CheckChat("teams_chat.c", hasMember(u.OwnerUPNID, "guest")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("role"), knownvalue.StringExact("guest")),
+					sameMembership.AddStateValue("teams_chat_member.m", tfjsonpath.New("membership_id")),
+				},
+			},
+			{
+				// The same person by object id: an update that sends Graph nothing.
+				PreConfig: resetCounts(env),
+				Config:    config(u.OwnerUPNID, "  role = \"guest\"\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("membership_id"), knownvalue.NotNull()),
+				}},
+				Check: memberRequests(env),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameMembership.AddStateValue("teams_chat_member.m", tfjsonpath.New("membership_id")),
+				},
+			},
+			{
+				ResourceName:      "teams_chat_member.m",
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) { return chatID + "/" + u.OwnerUPNID, nil },
+			},
+			{
+				ResourceName:            "teams_chat_member.m",
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"user"},
+				ImportStateIdFunc:       func(*terraform.State) (string, error) { return chatID + "/" + u.OwnerUPN, nil },
+			},
+		},
+	})
+}
+
+// TestAccChatMember_driftAndAdoption: a member removed in Teams is added again; someone already
+// in the chat is adopted (same membership), and their role made what the configuration says.
+func TestAccChatMember_driftAndAdoption(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	chat := chatHCL("c", "group", "Member drift", notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
+	config := env.ProviderConfig + chat + memberHCL("m", "c", u.Owners[2], "")
+	adopt := config + memberHCL("a", "c", u.Owners[3], "")
+	var chatID, handMembership string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  captureID("teams_chat.c", &chatID),
+			},
+			{
+				// Removed in Teams: the refresh drops it and the plan adds it again.
+				PreConfig: removeOutOfBand(t, env, &chatID, u.Owners[2]),
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionNoop),
+				}},
+				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "owner")),
+			},
+			{
+				// Someone added by hand as a guest is adopted: no error, made an owner.
+				PreConfig: graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+					if err := c.AddMember(ctx, chatID, graph.MemberSpec{User: u.Owners[3], Role: "guest"}); err != nil {
+						return err
+					}
+					m, err := c.FindMember(ctx, chatID, u.Owners[3])
+					handMembership = m.MembershipID
+					return err
+				}),
+				Config: adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("teams_chat_member.a", plancheck.ResourceActionCreate),
+				}},
+				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "owner")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("teams_chat_member.a", tfjsonpath.New("role"), knownvalue.StringExact("owner")),
+				},
+			},
+			{
+				// Someone added by hand with the configured role keeps their membership.
+				PreConfig: graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+					if err := c.AddMember(ctx, chatID, graph.MemberSpec{User: u.OwnerUPNID, Role: "owner", VisibleHistoryStartDateTime: &time.Time{}}); err != nil {
+						return err
+					}
+					m, err := c.FindMember(ctx, chatID, u.OwnerUPNID)
+					handMembership = m.MembershipID
+					resetCounts(env)()
+					return err
+				}),
+				Config: adopt + memberHCL("b", "c", u.OwnerUPNID, ""),
+				Check: func(s *terraform.State) error {
+					got := s.RootModule().Resources["teams_chat_member.b"].Primary.Attributes["membership_id"]
+					if got != handMembership {
+						return fmt.Errorf("membership %q, want the existing %q (adopted, not re-added)", got, handMembership)
+					}
+					if env.Emulator != nil {
+						if n := env.Emulator.Counts()["DELETE /chats/{id}/members/{id}"]; n != 0 {
+							return fmt.Errorf("adopting a member with the configured role removed %d member(s); want none", n)
+						}
+					}
+					return nil
+				},
+			},
+			{
+				// The role changed in Teams (re-added as a guest): drift, put back in place.
+				PreConfig: graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+					m, err := c.FindMember(ctx, chatID, u.Owners[2])
+					if err != nil {
+						return err
+					}
+					return c.ChangeMemberRole(ctx, chatID, m, graph.MemberSpec{Role: "guest"})
+				}),
+				Config: adopt + memberHCL("b", "c", u.OwnerUPNID, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionUpdate),
+				}},
+				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "owner")),
+			},
+			{
+				// Destroying the members removes them; the chat stays.
+				Config: env.ProviderConfig + chat,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "")),
+					env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "")),
+					env.CheckChat("teams_chat.c", hasMember(u.OwnerUPNID, "")),
+					env.CheckChat("teams_chat.c", hasMember(u.Owners[0], "owner")),
+				),
+			},
+		},
+	})
+}
+
+// TestAccChatMember_goneWithTheChat: when the chat is deleted outside Terraform, the member reads
+// as gone (not an error) and destroying it succeeds.
+func TestAccChatMember_goneWithTheChat(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	chat := chatHCL("c", "group", "Member of a deleted chat", notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
+	var chatID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.ProviderConfig + chat + memberHCL("m", "c", u.Owners[2], ""),
+				Check:  captureID("teams_chat.c", &chatID),
+			},
+			{
+				PreConfig:          graphDo(t, env, func(ctx context.Context, c *graph.Client) error { return c.DeleteChat(ctx, chatID) }),
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: func(s *terraform.State) error {
+					for _, addr := range []string{"teams_chat.c", "teams_chat_member.m"} {
+						if _, ok := s.RootModule().Resources[addr]; ok {
+							return fmt.Errorf("%s should have left state with its chat", addr)
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccChatMember_validation: plan-time errors name the attribute, before any request.
+func TestAccChatMember_validation(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	raw := func(body string) string {
+		return env.ProviderConfig + "resource \"teams_chat_member\" \"m\" {\n" + body + "}\n"
+	}
+	cases := []struct {
+		body string
+		err  string
+	}{
+		{"  chat_id = \"not-a-chat\"\n  user = \"" + u.Owners[0] + "\"\n", `Invalid Chat Id`},
+		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"nobody\"\n", `Invalid User`},
+		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Owners[0] + "\"\n  role = \"admin\"\n", `value must be one of`},
+		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Federated + "\"\n  tenant_id = \"" + u.FederatedTenant + "\"\n  role = \"guest\"\n", `Guest Role Across Organisations`},
+		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Owners[0] + "\"\n  visible_history_start_date_time = \"yesterday\"\n", `Invalid RFC3339`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: raw(c.body), PlanOnly: true, ExpectError: regexp.MustCompile(c.err)})
+	}
+	steps = append(steps, resource.TestStep{
+		Config:        raw("  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Owners[0] + "\"\n"),
+		ResourceName:  "teams_chat_member.m",
+		ImportState:   true,
+		ImportStateId: "19:abc@thread.v2",
+		ExpectError:   regexp.MustCompile(`Invalid Import Id`),
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
+}
