@@ -6,11 +6,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
 func readExample(t *testing.T, path string) string {
@@ -64,4 +69,39 @@ func TestAccExamples(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccExamples_membersAndLookups applies the teams_chat_member example alone, then the
+// resource examples of teams_chat with the teams_chats example, whose look-up finds the project
+// chat they create.
+func TestAccExamples_membersAndLookups(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t)
+	members := env.ProviderConfig + readExample(t, "examples/resources/teams_chat_member/resource.tf")
+	lookup := env.ProviderConfig + readExample(t, "examples/resources/teams_chat/resource.tf")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: members,
+				Check: env.CheckChat("teams_chat.launch", func(c graph.Chat) error {
+					if len(c.Members) != 4 {
+						return fmt.Errorf("the launch chat has %d members, want 4 (two listed, two added by teams_chat_member)", len(c.Members))
+					}
+					return nil
+				}),
+			},
+			{Config: members, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{Config: lookup},
+			{
+				Config: lookup + readExample(t, "examples/data-sources/teams_chats/data-source.tf"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("data.teams_chats.phoenix", tfjsonpath.New("chats").AtSliceIndex(0).AtMapKey("id"),
+						"teams_chat.phoenix", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.teams_chats.phoenix", tfjsonpath.New("chats"), knownvalue.ListSizeExact(1)),
+				},
+			},
+		},
+	})
 }

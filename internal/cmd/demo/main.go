@@ -1,11 +1,13 @@
 // Command demo is `make demo`: it builds the provider, starts the local Graph emulator on a free
 // loopback port, and runs Terraform (or OpenTofu) against it with examples/demo: create the create-chat page's
 // five chats and a project chat, show the outputs, rename the project chat (plan, then apply),
-// destroy, and stop the emulator. Nothing is left running and nothing is written to the repo.
+// destroy; then compose modules (a chat module, a members module, a look-up), destroy, and stop the
+// emulator. Nothing is left running and nothing is written to the repo.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -159,6 +161,9 @@ disable_checkpoint = true
 			return fmt.Errorf("group chat %s survived destroy", c.ID)
 		}
 	}
+	if err := compose(repo, work, env, terraform, em); err != nil {
+		return err
+	}
 	counts := em.Counts()
 	keys := make([]string, 0, len(counts))
 	for k := range counts {
@@ -169,7 +174,64 @@ disable_checkpoint = true
 	for _, k := range keys {
 		fmt.Printf("  %-34s %d\n", k, counts[k])
 	}
-	step(8, "Done: stopping the emulator")
+	step(10, "Done: stopping the emulator")
+	return nil
+}
+
+// compose applies examples/compose: one module creates a project chat, another adds a team's people
+// with teams_chat_member, and a teams_chats look-up finds the chat again; then destroys it.
+func compose(repo, work string, env []string, terraform string, em *emulator.Running) error {
+	dir := filepath.Join(work, "compose")
+	for _, sub := range []string{"", filepath.Join("modules", "project-chat"), filepath.Join("modules", "chat-people")} {
+		if err := copyTF(filepath.Join(repo, "examples", "compose", sub), filepath.Join(dir, sub)); err != nil {
+			return err
+		}
+	}
+	var printed bytes.Buffer
+	tf := func(args ...string) error {
+		fmt.Printf("$ %s %s\n", filepath.Base(terraform), strings.Join(args, " "))
+		if !bold && args[0] != "output" {
+			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
+		}
+		cmd := exec.Command(terraform, args...)
+		cmd.Dir, cmd.Env = dir, env
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &printed), os.Stderr
+		return cmd.Run()
+	}
+	step(8, "Composing modules: one creates the project chat, another adds its people with teams_chat_member,\n"+
+		"    and a teams_chats look-up finds the chat again (examples/compose)")
+	if err := tf("get"); err != nil {
+		return err
+	}
+	if err := tf("apply", "-auto-approve", "-compact-warnings"); err != nil {
+		return err
+	}
+	printed.Reset()
+	if err := tf("output", "-json"); err != nil {
+		return err
+	}
+	var out map[string]struct{ Value any }
+	if err := json.Unmarshal(printed.Bytes(), &out); err != nil {
+		return fmt.Errorf("reading the outputs: %w", err)
+	}
+	if out["found_chat_id"].Value != out["project_chat_id"].Value || out["project_chat_id"].Value == nil {
+		return fmt.Errorf("the look-up found %v, want the project chat %v", out["found_chat_id"].Value, out["project_chat_id"].Value)
+	}
+	people, _ := out["people_in_chat"].Value.([]any)
+	if len(people) != 5 {
+		return fmt.Errorf("the project chat has %d people, want 5 (two leads, three added by teams_chat_member)", len(people))
+	}
+	fmt.Printf("the look-up found the project chat %v, with %d people: two leads from the chat module and three from\n"+
+		"the team module's teams_chat_member resources\n", out["found_chat_id"].Value, len(people))
+	step(9, "Destroying the composed configuration: the members are removed, then the chat is deleted")
+	if err := tf("destroy", "-auto-approve", "-compact-warnings"); err != nil {
+		return err
+	}
+	for _, c := range em.Chats() {
+		if c.Topic == "Project Atlas" {
+			return fmt.Errorf("the project chat %s survived destroy", c.ID)
+		}
+	}
 	return nil
 }
 
