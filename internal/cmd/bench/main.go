@@ -111,6 +111,9 @@ disable_checkpoint = true
 		{"teams_chat", teamsConfig(o.n), []phase{
 			{"create", apply},
 			{"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}},
+			// The data sources are read during the plan; -refresh=false leaves the resources alone.
+			{"read data sources", []string{"plan", "-input=false", "-refresh=false", par, "-var=read_back=true"}},
+			{"look-up", []string{"plan", "-input=false", "-refresh=false", par, "-var=look_up=true"}},
 			{"rename", append(append([]string{}, apply...), "-var=suffix= (renamed)")},
 			{"add member", append(append([]string{}, apply...), "-var=suffix= (renamed)", "-var=extra=true")},
 			{"destroy", []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par, "-var=suffix= (renamed)", "-var=extra=true"}},
@@ -155,8 +158,12 @@ disable_checkpoint = true
 					m.rssKB = rss
 				}
 				m.requests = map[string]float64{}
+				per := float64(o.n)
+				if p.name == "look-up" {
+					per = 1 // one teams_chats look-up of the n chats: requests per look-up
+				}
 				for route, c := range em.Counts() {
-					m.requests[route] = float64(c) / float64(o.n)
+					m.requests[route] = float64(c) / per
 				}
 				fmt.Printf("%-15s %-11s run %d: %6.2fs  provider peak RSS %s\n", k.name, p.name, r+1, d.Seconds(), rssText(rss))
 			}
@@ -233,8 +240,30 @@ variable "extra" {
   default = false
 }
 
+variable "read_back" {
+  type    = bool
+  default = false
+}
+
+variable "look_up" {
+  type    = bool
+  default = false
+}
+
+data "teams_chat" "r" {
+  count = var.read_back ? %[1]d : 0
+  id    = teams_chat.r[count.index].id
+}
+
+data "teams_chats" "all" {
+  count     = var.look_up ? 1 : 0
+  user      = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca"
+  chat_type = "group"
+  members   = ["82fe7758-5bb3-4f0d-a43f-e555fd399c6f"]
+}
+
 resource "teams_chat" "r" {
-  count     = %d
+  count     = %[1]d
   chat_type = "group"
   topic     = "Bench ${count.index}${var.suffix}"
   members = concat([

@@ -16,11 +16,11 @@ func render(o options, tfVersion string, res map[string]map[string]*measurement,
 	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (`go run ./internal/cmd/bench`). Do not edit by hand.\n\n")
 	fmt.Fprintf(&b, "- date: %s\n- machine: %s, %d cores (%s), %s/%s\n- %s, %s\n- %d resources of each kind, -parallelism=%d, median of %d runs\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), cpu, runtime.NumCPU(), host, runtime.GOOS, runtime.GOARCH, tfVersion, runtime.Version(), o.n, o.parallelism, o.runs)
-	b.WriteString("Apply phases run with `-refresh=false`, so that each phase measures its own work; the refresh phase is `terraform plan` " +
-		"with no changes. teams_chat talks HTTP to the local emulator; terraform_data has no provider process; time_static is a " +
-		"plugin-framework provider without network calls.\n\n")
+	fmt.Fprintf(&b, "Apply phases run with `-refresh=false`, so that each phase measures its own work; the refresh phase is `terraform plan` " +
+		"with no changes; the two data-source phases are `terraform plan -refresh=false` with %d `teams_chat` data sources, or one `teams_chats` look-up that lists all %d chats (its requests are per look-up, not per chat). teams_chat talks HTTP to the local emulator; terraform_data has no provider process; time_static is a " +
+		"plugin-framework provider without network calls.\n\n", o.n, o.n)
 	b.WriteString("| phase | teams_chat | terraform_data | ratio | time_static | ratio | Graph requests per chat | provider peak RSS |\n|---|---|---|---|---|---|---|---|\n")
-	for _, p := range []string{"create", "refresh", "rename", "add member", "destroy"} {
+	for _, p := range []string{"create", "refresh", "read data sources", "look-up", "rename", "add member", "destroy"} {
 		m := res["teams_chat"][p]
 		row := fmt.Sprintf("| %s | %.2fs |", p, m.median().Seconds())
 		for _, floorKind := range []string{"terraform_data", "time_static"} {
@@ -57,6 +57,8 @@ func render(o options, tfVersion string, res map[string]map[string]*measurement,
 	}
 	goal("requests per chat: create ≤ 2", per("create") <= 2, fmt.Sprintf("%.2f", per("create")))
 	goal("requests per chat: refresh = 1", per("refresh") == 1, fmt.Sprintf("%.2f", per("refresh")))
+	goal("requests per chat: read through a teams_chat data source = 1", per("read data sources") == 1, fmt.Sprintf("%.2f", per("read data sources")))
+	goal(fmt.Sprintf("requests per look-up of %d chats: one per page of 50", o.n), per("look-up") == float64((o.n+49)/50), fmt.Sprintf("%.2f", per("look-up")))
 	goal("requests per chat: rename ≤ 2", per("rename") <= 2, fmt.Sprintf("%.2f", per("rename")))
 	goal("requests per chat: add member ≤ 2", per("add member") <= 2, fmt.Sprintf("%.2f", per("add member")))
 	goal("requests per chat: destroy = 1", per("destroy") == 1, fmt.Sprintf("%.2f", per("destroy")))
