@@ -107,16 +107,7 @@ disable_checkpoint = true
 		"TF_IN_AUTOMATION=1",
 	)
 	var printed bytes.Buffer // what Terraform printed, to check the warnings the demo promises
-	tf := func(args ...string) error {
-		fmt.Printf("$ %s %s\n", filepath.Base(terraform), strings.Join(args, " "))
-		if !bold && args[0] != "output" {
-			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
-		}
-		cmd := exec.Command(terraform, args...)
-		cmd.Dir, cmd.Env = tfDir, env
-		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &printed), io.MultiWriter(os.Stderr, &printed)
-		return cmd.Run()
-	}
+	tf := runner(terraform, tfDir, env, &printed)
 
 	step(4, "Creating the five chats of the create-chat page and a project chat (one at a time, so that the second of\n"+
 		"    the two one-on-one chats between the same people meets the first)")
@@ -188,16 +179,7 @@ func compose(repo, work string, env []string, terraform string, em *emulator.Run
 		}
 	}
 	var printed bytes.Buffer
-	tf := func(args ...string) error {
-		fmt.Printf("$ %s %s\n", filepath.Base(terraform), strings.Join(args, " "))
-		if !bold && args[0] != "output" {
-			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
-		}
-		cmd := exec.Command(terraform, args...)
-		cmd.Dir, cmd.Env = dir, env
-		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &printed), os.Stderr
-		return cmd.Run()
-	}
+	tf := runner(terraform, dir, env, &printed)
 	step(8, "Composing modules: one creates the project chat, another adds its people with teams_chat_member,\n"+
 		"    and a teams_chats look-up finds the chat again (examples/compose)")
 	if err := tf("get"); err != nil {
@@ -211,7 +193,11 @@ func compose(repo, work string, env []string, terraform string, em *emulator.Run
 		return err
 	}
 	var out map[string]struct{ Value any }
-	if err := json.Unmarshal(printed.Bytes(), &out); err != nil {
+	text := printed.String() // stdout's JSON object, and whatever the CLI wrote to stderr around it
+	if i, j := strings.Index(text, "{"), strings.LastIndex(text, "}"); i >= 0 && j > i {
+		text = text[i : j+1]
+	}
+	if err := json.Unmarshal([]byte(text), &out); err != nil {
 		return fmt.Errorf("reading the outputs: %w", err)
 	}
 	if out["found_chat_id"].Value != out["project_chat_id"].Value || out["project_chat_id"].Value == nil {
@@ -233,6 +219,20 @@ func compose(repo, work string, env []string, terraform string, em *emulator.Run
 		}
 	}
 	return nil
+}
+
+// runner runs terraform (or tofu) in dir, echoing each command; what it prints also goes to printed.
+func runner(terraform, dir string, env []string, printed *bytes.Buffer) func(args ...string) error {
+	return func(args ...string) error {
+		fmt.Printf("$ %s %s\n", filepath.Base(terraform), strings.Join(args, " "))
+		if !bold && args[0] != "output" {
+			args = append(args[:1:1], append([]string{"-no-color"}, args[1:]...)...)
+		}
+		cmd := exec.Command(terraform, args...)
+		cmd.Dir, cmd.Env = dir, env
+		cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, printed), io.MultiWriter(os.Stderr, printed)
+		return cmd.Run()
+	}
 }
 
 // rename edits the project chat's topic in the copied configuration, as a user would.
