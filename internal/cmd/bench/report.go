@@ -16,8 +16,8 @@ func render(o options, tfVersion string, res map[string]map[string]*measurement,
 	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (`go run ./internal/cmd/bench`). Do not edit by hand.\n\n")
 	fmt.Fprintf(&b, "- date: %s\n- machine: %s, %d cores (%s), %s/%s\n- %s, %s\n- %d resources of each kind, -parallelism=%d, median of %d runs\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), cpu, runtime.NumCPU(), host, runtime.GOOS, runtime.GOARCH, tfVersion, runtime.Version(), o.n, o.parallelism, o.runs)
-	fmt.Fprintf(&b, "Apply phases run with `-refresh=false`, so that each phase measures its own work; the refresh phase is `terraform plan` " +
-		"with no changes; the two data-source phases are `terraform plan -refresh=false` with %d `teams_chat` data sources, or one `teams_chats` look-up that lists all %d chats (its requests are per look-up, not per chat). teams_chat talks HTTP to the local emulator; terraform_data has no provider process; time_static is a " +
+	fmt.Fprintf(&b, "Apply phases run with `-refresh=false`, so that each phase measures its own work; the refresh phase is `terraform plan` "+
+		"with no changes; the two data-source phases are `terraform plan -refresh=false` with %d `teams_chat` data sources, or one `teams_chats` look-up that lists all %d chats (its requests are per look-up, not per chat). teams_chat talks HTTP to the local emulator; terraform_data has no provider process; time_static is a "+
 		"plugin-framework provider without network calls.\n\n", o.n, o.n)
 	b.WriteString("| phase | teams_chat | terraform_data | ratio | time_static | ratio | Graph requests per chat | provider peak RSS |\n|---|---|---|---|---|---|---|---|\n")
 	for _, p := range []string{"create", "refresh", "read data sources", "look-up", "rename", "add member", "destroy"} {
