@@ -20,14 +20,14 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
-// memberHCL is a teams_chat_member of the chat teams_chat.<chat>; extra holds further lines.
-func memberHCL(name, chat, user, extra string) string {
+// memberHCL is a teams_chat_member of the chat teams_chat.c; extra holds further lines.
+func memberHCL(name, user, extra string) string {
 	return fmt.Sprintf(`
 resource "teams_chat_member" %q {
-  chat_id = teams_chat.%s.id
+  chat_id = teams_chat.c.id
   user    = %q
 %s}
-`, name, chat, user, extra)
+`, name, user, extra)
 }
 
 const notExclusive = "  members_exclusive = false\n"
@@ -89,7 +89,7 @@ func TestAccChatMember_lifecycle(t *testing.T) {
 	u := env.Users
 	chat := chatHCL("c", "group", "Member lifecycle", notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
 	config := func(user, extra string) string {
-		return env.ProviderConfig + chat + memberHCL("m", "c", user, extra)
+		return env.ProviderConfig + chat + memberHCL("m", user, extra)
 	}
 	var chatID string
 	sameMembership := statecheck.CompareValue(compare.ValuesSame())
@@ -168,8 +168,8 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 	env := acctest.NewEnv(t)
 	u := env.Users
 	chat := chatHCL("c", "group", "Member drift", notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
-	config := env.ProviderConfig + chat + memberHCL("m", "c", u.Owners[2], "")
-	adopt := config + memberHCL("a", "c", u.Owners[3], "")
+	config := env.ProviderConfig + chat + memberHCL("m", u.Owners[2], "")
+	adopt := config + memberHCL("a", u.Owners[3], "")
 	var chatID, handMembership string
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -219,7 +219,7 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 					resetCounts(env)()
 					return err
 				}),
-				Config: adopt + memberHCL("b", "c", u.OwnerUPNID, ""),
+				Config: adopt + memberHCL("b", u.OwnerUPNID, ""),
 				Check: func(s *terraform.State) error {
 					got := s.RootModule().Resources["teams_chat_member.b"].Primary.Attributes["membership_id"]
 					if got != handMembership {
@@ -242,7 +242,7 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 					}
 					return c.ChangeMemberRole(ctx, chatID, m, graph.MemberSpec{Role: "guest"})
 				}),
-				Config: adopt + memberHCL("b", "c", u.OwnerUPNID, ""),
+				Config: adopt + memberHCL("b", u.OwnerUPNID, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionUpdate),
 				}},
@@ -274,7 +274,7 @@ func TestAccChatMember_goneWithTheChat(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: env.ProviderConfig + chat + memberHCL("m", "c", u.Owners[2], ""),
+				Config: env.ProviderConfig + chat + memberHCL("m", u.Owners[2], ""),
 				Check:  captureID("teams_chat.c", &chatID),
 			},
 			{
