@@ -131,3 +131,24 @@ func (s *Server) DeleteChatOutOfBand(id string) error {
 	s.store.markDeleted(c)
 	return nil
 }
+
+// SetCatalog replaces the tenant's Teams app catalog.
+func (s *Server) SetCatalog(c Catalog) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	s.store.catalog = c
+}
+
+// PublishAppVersion publishes a new version of a catalog app, as an administrator would; apps
+// installed in chats keep their version until upgraded.
+func (s *Server) PublishAppVersion(appID, version string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	for i, a := range s.store.catalog.Apps {
+		if a.ID == appID {
+			s.store.catalog.Apps[i].Versions = append(s.store.catalog.Apps[i].Versions, version)
+			return nil
+		}
+	}
+	return fmt.Errorf("app %s is not in the catalog", appID)
+}

@@ -56,6 +56,18 @@ var routes = map[string]func(*Server, *request){
 	"POST /chats/{id}/members":        (*Server).addMember,
 	"GET /chats/{id}/members/{id}":    (*Server).getMember,
 	"DELETE /chats/{id}/members/{id}": (*Server).removeMember,
+
+	"GET /appCatalogs/{id}":                       (*Server).listCatalog,
+	"GET /chats/{id}/installedApps":               (*Server).listInstalledApps,
+	"POST /chats/{id}/installedApps":              (*Server).installApp,
+	"GET /chats/{id}/installedApps/{id}":          (*Server).getInstalledApp,
+	"DELETE /chats/{id}/installedApps/{id}":       (*Server).uninstallApp,
+	"POST /chats/{id}/installedApps/{id}/upgrade": (*Server).upgradeApp,
+	"GET /chats/{id}/tabs":                        (*Server).listTabs,
+	"POST /chats/{id}/tabs":                       (*Server).createTab,
+	"GET /chats/{id}/tabs/{id}":                   (*Server).getTab,
+	"PATCH /chats/{id}/tabs/{id}":                 (*Server).patchTab,
+	"DELETE /chats/{id}/tabs/{id}":                (*Server).deleteTab,
 }
 
 // route dispatches a request through the table. A path the table does not know is answered as

@@ -33,8 +33,35 @@ type Chat struct {
 	CreatedDateTime     time.Time `json:"createdDateTime"`
 	LastUpdatedDateTime time.Time `json:"lastUpdatedDateTime"`
 	Members             []Member  `json:"members"`
-	Deleted             bool      `json:"deleted"`
-	seq                 int
+	// Apps are the apps installed in the chat; Tabs the tabs pinned to it.
+	Apps    []Installation `json:"installedApps"`
+	Tabs    []Tab          `json:"tabs"`
+	Deleted bool           `json:"deleted"`
+	seq     int
+}
+
+// Installation is an app installed in a chat (teamsAppInstallation).
+type Installation struct {
+	ID      string `json:"id"`
+	AppID   string `json:"teamsAppId"`
+	Version string `json:"version"`
+}
+
+// Tab is a tab pinned to a chat (teamsTab).
+type Tab struct {
+	ID             string           `json:"id"`
+	AppID          string           `json:"teamsAppId"`
+	DisplayName    string           `json:"displayName"`
+	Configuration  TabConfiguration `json:"configuration"`
+	SortOrderIndex string           `json:"sortOrderIndex"`
+}
+
+// TabConfiguration is a tab's teamsTabConfiguration; nil fields are null.
+type TabConfiguration struct {
+	EntityID   *string `json:"entityId"`
+	ContentURL *string `json:"contentUrl"`
+	WebsiteURL *string `json:"websiteUrl"`
+	RemoveURL  *string `json:"removeUrl"`
 }
 
 func (c *Chat) clone() Chat {
@@ -44,6 +71,8 @@ func (c *Chat) clone() Chat {
 		m.Roles = append([]string(nil), m.Roles...)
 		out.Members[i] = m
 	}
+	out.Apps = append([]Installation(nil), c.Apps...)
+	out.Tabs = append([]Tab(nil), c.Tabs...)
 	return out
 }
 
@@ -66,6 +95,8 @@ type store struct {
 	dir   Directory
 	chats map[string]*Chat
 	seq   int
+	// catalog is the tenant's Teams app catalog.
+	catalog Catalog
 	// offset is how far the emulator's clock runs ahead of the machine's (negative: behind), as
 	// Graph's clock may differ from the clock of the machine running Terraform.
 	offset atomic.Int64
@@ -74,7 +105,7 @@ type store struct {
 }
 
 func newStore(dir Directory) *store {
-	return &store{dir: dir, chats: map[string]*Chat{}}
+	return &store{dir: dir, chats: map[string]*Chat{}, catalog: DefaultCatalog()}
 }
 
 // now is the emulator's clock: the machine's, moved by the clock offset.
@@ -103,8 +134,11 @@ func oneOnOneChatID(a, b string) string {
 
 // membershipID mimics Graph's opaque membership ids: standard base64 (it may contain '/', '+', '=').
 func membershipID(tenantID, chatID, userID string) string {
-	return base64.StdEncoding.EncodeToString([]byte(fmt.Sprintf("1727285960706##%s##%s##%s", tenantID, chatID, userID)))
+	return encodeID(fmt.Sprintf("1727285960706##%s##%s##%s", tenantID, chatID, userID))
 }
+
+// encodeID makes an opaque id the way Graph's look: base64 of parts joined with "##".
+func encodeID(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func newMember(chatID string, u User, role string, history time.Time) Member {
 	return Member{
@@ -184,6 +218,29 @@ func (st *store) removeMember(c *Chat, i int) {
 	c.Members = append(c.Members[:i], c.Members[i+1:]...)
 	st.touch(c)
 }
+
+// install adds an app installation.
+func (st *store) install(c *Chat, in Installation) { c.Apps = append(c.Apps, in) }
+
+// uninstall removes the i-th installation and the tabs of its app (Teams removes an app's tabs
+// with it).
+func (st *store) uninstall(c *Chat, i int) {
+	appID := c.Apps[i].AppID
+	c.Apps = append(c.Apps[:i], c.Apps[i+1:]...)
+	kept := c.Tabs[:0]
+	for _, t := range c.Tabs {
+		if t.AppID != appID {
+			kept = append(kept, t)
+		}
+	}
+	c.Tabs = kept
+}
+
+// addTab pins a tab.
+func (st *store) addTab(c *Chat, t Tab) { c.Tabs = append(c.Tabs, t) }
+
+// removeTab removes the i-th tab.
+func (st *store) removeTab(c *Chat, i int) { c.Tabs = append(c.Tabs[:i], c.Tabs[i+1:]...) }
 
 // markDeleted soft-deletes a chat: it answers as gone, and an administrator could restore it.
 func (st *store) markDeleted(c *Chat) { c.Deleted = true }

@@ -49,6 +49,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	fs := flag.NewFlagSet("teams-graph-emulator", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (loopback only is advised)")
 	dirFile := fs.String("directory", "", "JSON file replacing the default directory of users")
+	catalogFile := fs.String("catalog", "", "JSON file replacing the default Teams app catalog")
 	var faults faultFlags
 	fs.Var(&faults, "fault", `inject a fault; repeatable. Comma-separated keys: status=429|503|504, retry-after=SECONDS, drop, latency=DURATION, method=M, route=/chats/{id}, count=N, fraction=F`)
 	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
@@ -69,6 +70,14 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 			return err
 		}
 		dir = d
+	}
+	catalog := emulator.DefaultCatalog()
+	if *catalogFile != "" {
+		c, err := emulator.LoadCatalog(*catalogFile)
+		if err != nil {
+			return err
+		}
+		catalog = c
 	}
 	lim, err := parseLimits(*limits, *scale)
 	if err != nil {
@@ -94,6 +103,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
+	run.SetCatalog(catalog)
 	if !*quiet {
 		run.Logger = log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
 	}

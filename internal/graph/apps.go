@@ -1,0 +1,202 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/appcatalogs"
+	"github.com/microsoftgraph/msgraph-sdk-go/chats"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+)
+
+// Permissions named in errors for apps and tabs (application permissions).
+const (
+	permCatalog     = "AppCatalog.Read.All"
+	permInstallRead = "TeamsAppInstallation.ReadForChat.All (or TeamsAppInstallation.ReadWriteForChat.All)"
+	permInstall     = "TeamsAppInstallation.ReadWriteForChat.All (TeamsAppInstallation.ReadWriteAndConsentForChat.All for apps that ask for resource-specific consent)"
+	permTabRead     = "TeamsTab.Read.All (or TeamsTab.ReadWriteForChat.All)"
+	permTabCreate   = "TeamsTab.Create (or TeamsTab.ReadWriteForChat.All)"
+	permTabWrite    = "TeamsTab.ReadWriteForChat.All (or TeamsTab.ReadWrite.All)"
+)
+
+// CatalogApp is an app of the tenant's Teams app catalog.
+type CatalogApp struct {
+	ID, ExternalID, DisplayName, DistributionMethod string
+	// Versions are the published versions of its definitions, as Graph lists them.
+	Versions []string
+}
+
+// LatestVersion is the newest of the app's published versions ("" when it has none).
+func (a CatalogApp) LatestVersion() string {
+	latest := ""
+	for _, v := range a.Versions {
+		if latest == "" || CompareVersions(v, latest) > 0 {
+			latest = v
+		}
+	}
+	return latest
+}
+
+// CompareVersions compares dotted version numbers ("1.10.0" > "1.9"), numerically where both
+// parts are numbers.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		x, y := "0", "0"
+		if i < len(pa) {
+			x = pa[i]
+		}
+		if i < len(pb) {
+			y = pb[i]
+		}
+		nx, ex := strconv.Atoi(x)
+		ny, ey := strconv.Atoi(y)
+		switch {
+		case ex == nil && ey == nil && nx != ny:
+			if nx < ny {
+				return -1
+			}
+			return 1
+		case (ex != nil || ey != nil) && x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
+}
+
+// Installation is an app installed in a chat.
+type Installation struct {
+	ID, AppID, AppExternalID, AppDisplayName, Version string
+}
+
+func newCatalogApp(a models.TeamsAppable) CatalogApp {
+	out := CatalogApp{ID: str(a.GetId()), ExternalID: str(a.GetExternalId()), DisplayName: str(a.GetDisplayName())}
+	if m := a.GetDistributionMethod(); m != nil {
+		out.DistributionMethod = m.String()
+	}
+	for _, d := range a.GetAppDefinitions() {
+		out.Versions = append(out.Versions, str(d.GetVersion()))
+	}
+	return out
+}
+
+func newInstallation(in models.TeamsAppInstallationable) Installation {
+	out := Installation{ID: str(in.GetId())}
+	if a := in.GetTeamsApp(); a != nil {
+		out.AppID, out.AppExternalID, out.AppDisplayName = str(a.GetId()), str(a.GetExternalId()), str(a.GetDisplayName())
+	}
+	if d := in.GetTeamsAppDefinition(); d != nil {
+		out.Version = str(d.GetVersion())
+		if out.AppDisplayName == "" {
+			out.AppDisplayName = str(d.GetDisplayName())
+		}
+		if out.AppID == "" {
+			out.AppID = str(d.GetTeamsAppId())
+		}
+	}
+	return out
+}
+
+// odataQuote quotes a string literal for $filter.
+func odataQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// FindCatalogApps lists the catalog apps whose property (id, externalId or displayName) equals
+// value, with their definitions, sorted by id.
+func (c *Client) FindCatalogApps(ctx context.Context, property, value string) ([]CatalogApp, error) {
+	filter := property + " eq " + odataQuote(value)
+	page, err := call(ctx, permCatalog, func(ctx context.Context) (models.TeamsAppCollectionResponseable, error) {
+		return c.sdk.AppCatalogs().TeamsApps().Get(ctx, &appcatalogs.TeamsAppsRequestBuilderGetRequestConfiguration{
+			QueryParameters: &appcatalogs.TeamsAppsRequestBuilderGetQueryParameters{Filter: &filter, Expand: []string{"appDefinitions"}},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []CatalogApp
+	for _, a := range page.GetValue() {
+		out = append(out, newCatalogApp(a))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// InstallApp installs a catalog app in a chat and returns the installation. Graph answers 201
+// without a body, so the installation is looked up afterwards. An app already installed (Graph's
+// answer to that is not documented: 409, 400 or a 2xx) is adopted.
+func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Installation, adopted bool, err error) {
+	body := models.NewTeamsAppInstallation()
+	body.SetAdditionalData(map[string]any{"teamsApp@odata.bind": c.graphBase() + "/appCatalogs/teamsApps/" + appID})
+	_, err = call(ctx, permInstall, func(ctx context.Context) (models.TeamsAppInstallationable, error) {
+		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Post(ctx, body, nil)
+	})
+	if alreadyMember(err) { // 409 or 400: perhaps installed already
+		if found, ferr := c.FindInstallation(ctx, chatID, appID); ferr == nil {
+			return found, true, nil
+		}
+	}
+	if err != nil {
+		return Installation{}, false, err
+	}
+	inst, err = c.FindInstallation(ctx, chatID, appID)
+	return inst, false, err
+}
+
+// FindInstallation finds the installation of an app in a chat, with the app and its installed
+// definition; NotFoundError when the app is not installed.
+func (c *Client) FindInstallation(ctx context.Context, chatID, appID string) (Installation, error) {
+	filter := "teamsApp/id eq " + odataQuote(appID)
+	page, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationCollectionResponseable, error) {
+		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Get(ctx, &chats.ItemInstalledAppsRequestBuilderGetRequestConfiguration{
+			QueryParameters: &chats.ItemInstalledAppsRequestBuilderGetQueryParameters{Filter: &filter, Expand: []string{"teamsApp", "teamsAppDefinition"}},
+		})
+	})
+	if err != nil {
+		return Installation{}, err
+	}
+	for _, in := range page.GetValue() {
+		if got := newInstallation(in); strings.EqualFold(got.AppID, appID) {
+			return got, nil
+		}
+	}
+	return Installation{}, &NotFoundError{&APIError{Status: http.StatusNotFound, Code: "NotFound",
+		Message: fmt.Sprintf("app %s is not installed in chat %s", appID, chatID)}}
+}
+
+// GetInstallation reads one installation with its app and installed definition.
+func (c *Client) GetInstallation(ctx context.Context, chatID, installationID string) (Installation, error) {
+	got, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationable, error) {
+		return c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Get(ctx,
+			&chats.ItemInstalledAppsTeamsAppInstallationItemRequestBuilderGetRequestConfiguration{
+				QueryParameters: &chats.ItemInstalledAppsTeamsAppInstallationItemRequestBuilderGetQueryParameters{Expand: []string{"teamsApp", "teamsAppDefinition"}},
+			})
+	})
+	if err != nil {
+		return Installation{}, err
+	}
+	return newInstallation(got), nil
+}
+
+// UpgradeInstallation brings an installed app to the catalog's current version.
+func (c *Client) UpgradeInstallation(ctx context.Context, chatID, installationID string) error {
+	_, err := call(ctx, permInstall, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Upgrade().
+			Post(ctx, chats.NewItemInstalledAppsItemUpgradePostRequestBody(), nil)
+	})
+	return err
+}
+
+// UninstallApp removes an installation; Teams removes the app's tabs with it.
+func (c *Client) UninstallApp(ctx context.Context, chatID, installationID string) error {
+	_, err := call(ctx, permInstall, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Delete(ctx, nil)
+	})
+	return err
+}
+
+// errNoID is returned when Graph answers a create without the new object's id.
+var errNoID = errors.New("microsoft Graph answered without the new object's id")
