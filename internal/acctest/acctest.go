@@ -38,12 +38,40 @@ type Users struct {
 	Colleague string
 }
 
+// Apps are catalog apps tests install and pin: a live tenant names its own (TEAMS_ACC_*_APP_*).
+type Apps struct {
+	// Board is an organisation app with a configurable chat tab; BoardExternalID its manifest id
+	// and BoardName its name.
+	Board, BoardExternalID, BoardName string
+	// Static is an app whose manifest declares a static chat tab.
+	Static string
+	// Store is a store app without a chat tab.
+	Store string
+}
+
 // Env is one acceptance test's world: an emulator (nil against a real tenant) and the users.
 type Env struct {
 	Emulator       *emulator.Running
 	ProviderConfig string
 	Users          Users
 	Live           bool
+}
+
+// CatalogApps returns the catalog apps for tests of apps and tabs: the emulator's default catalog,
+// or in live mode TEAMS_ACC_BOARD_APP_ID, TEAMS_ACC_BOARD_APP_EXTERNAL_ID, TEAMS_ACC_BOARD_APP_NAME,
+// TEAMS_ACC_STATIC_TAB_APP_ID and TEAMS_ACC_STORE_APP_ID. A live run without them fails, saying so.
+func (e *Env) CatalogApps(t *testing.T) Apps {
+	t.Helper()
+	if !e.Live {
+		return Apps{Board: emulator.ProjectBoardAppID, BoardExternalID: emulator.ProjectBoardExtID, BoardName: "Project Board",
+			Static: emulator.HandbookAppID, Store: emulator.PollsAppID}
+	}
+	a := Apps{Board: os.Getenv("TEAMS_ACC_BOARD_APP_ID"), BoardExternalID: os.Getenv("TEAMS_ACC_BOARD_APP_EXTERNAL_ID"),
+		BoardName: os.Getenv("TEAMS_ACC_BOARD_APP_NAME"), Static: os.Getenv("TEAMS_ACC_STATIC_TAB_APP_ID"), Store: os.Getenv("TEAMS_ACC_STORE_APP_ID")}
+	if a.Board == "" || a.BoardExternalID == "" || a.BoardName == "" || a.Static == "" || a.Store == "" {
+		t.Fatal("this test needs catalog apps of the tenant: set TEAMS_ACC_BOARD_APP_ID, TEAMS_ACC_BOARD_APP_EXTERNAL_ID, TEAMS_ACC_BOARD_APP_NAME (an organisation app with a configurable chat tab), TEAMS_ACC_STATIC_TAB_APP_ID (an app with a static chat tab) and TEAMS_ACC_STORE_APP_ID (a store app without a chat tab)")
+	}
+	return a
 }
 
 // Live reports whether acceptance tests run against a real tenant.

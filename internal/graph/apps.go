@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +146,7 @@ func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Ins
 }
 
 // FindInstallation finds the installation of an app in a chat, with the app and its installed
-// definition; NotFoundError when the app is not installed.
+// definition; NotInstalledError when the app is not installed.
 func (c *Client) FindInstallation(ctx context.Context, chatID, appID string) (Installation, error) {
 	filter := "teamsApp/id eq " + odataQuote(appID)
 	page, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationCollectionResponseable, error) {
@@ -163,8 +162,20 @@ func (c *Client) FindInstallation(ctx context.Context, chatID, appID string) (In
 			return got, nil
 		}
 	}
-	return Installation{}, &NotFoundError{&APIError{Status: http.StatusNotFound, Code: "NotFound",
-		Message: fmt.Sprintf("app %s is not installed in chat %s", appID, chatID)}}
+	return Installation{}, &NotInstalledError{AppID: appID, ChatID: chatID}
+}
+
+// NotInstalledError: the app is not installed in the chat (the chat itself exists).
+type NotInstalledError struct{ AppID, ChatID string }
+
+func (e *NotInstalledError) Error() string {
+	return fmt.Sprintf("app %s is not installed in chat %s", e.AppID, e.ChatID)
+}
+
+// IsNotInstalled reports whether err says an app is not installed in a chat.
+func IsNotInstalled(err error) bool {
+	var ni *NotInstalledError
+	return errors.As(err, &ni)
 }
 
 // GetInstallation reads one installation with its app and installed definition.

@@ -72,7 +72,7 @@ func TestAppsAndTabsThroughTheSDK(t *testing.T) {
 	if _, err := c.GetTab(ctx, chat.ID, tab.ID); !IsNotFound(err) {
 		t.Fatalf("the app's tab should go with it: %v", err)
 	}
-	if _, err := c.FindInstallation(ctx, chat.ID, emulator.ProjectBoardAppID); !IsNotFound(err) {
+	if _, err := c.FindInstallation(ctx, chat.ID, emulator.ProjectBoardAppID); !IsNotInstalled(err) {
 		t.Fatalf("uninstalled: %v", err)
 	}
 }

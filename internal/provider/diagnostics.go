@@ -1,9 +1,13 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
 func destroyEffect(behavior string) string {
@@ -39,4 +43,34 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
+}
+
+// gone reports whether err, from reading or changing something inside a chat, means that thing is
+// gone: a 404 (of it or of its chat), or a 403 while the chat itself reads as not found.
+func gone(ctx context.Context, client *graph.Client, chatID string, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case graph.IsNotFound(err):
+		return true
+	case graph.IsForbidden(err):
+		_, cerr := client.GetChat(ctx, chatID)
+		return graph.IsNotFound(cerr)
+	}
+	return false
+}
+
+// splitChatChildID splits an import id `<chat_id>/<child id>`: chat ids hold no '/', child ids
+// (opaque base64) may.
+func splitChatChildID(id, child string, diags *diag.Diagnostics) (string, string, bool) {
+	chatID, rest, ok := strings.Cut(id, "/")
+	if !ok || rest == "" {
+		diags.AddError("Invalid Import Id", fmt.Sprintf("%q is not <chat_id>/<%s>.", id, child))
+		return "", "", false
+	}
+	if p := rules.CheckChatID(chatID); p != "" {
+		diags.AddError("Invalid Import Id", fmt.Sprintf("%q: %s", id, p))
+		return "", "", false
+	}
+	return chatID, rest, true
 }

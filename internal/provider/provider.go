@@ -310,10 +310,10 @@ func (d *providerData) graphClient(diags *diag.Diagnostics) *graph.Client {
 
 // Resources lists the provider's resources.
 func (p *TeamsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewChatResource, NewChatMemberResource}
+	return []func() resource.Resource{NewChatResource, NewChatMemberResource, NewChatAppInstallationResource, NewChatTabResource}
 }
 
 // DataSources lists the provider's data sources.
 func (p *TeamsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewChatDataSource, NewChatsDataSource}
+	return []func() datasource.DataSource{NewChatDataSource, NewChatsDataSource, NewAppDataSource}
 }

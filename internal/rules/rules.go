@@ -167,3 +167,10 @@ func CheckChatID(s string) string {
 	}
 	return ""
 }
+
+// Built-in tab apps need no installation in a chat; the Website tab is one of them
+// (graph/teams-configuring-builtin-tabs).
+const (
+	BuiltInTabAppPrefix = "com.microsoft.teamspace.tab."
+	WebsiteTabAppID     = "com.microsoft.teamspace.tab.web"
+)

@@ -1,0 +1,301 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
+)
+
+var (
+	_ resource.Resource                = &ChatAppInstallationResource{}
+	_ resource.ResourceWithConfigure   = &ChatAppInstallationResource{}
+	_ resource.ResourceWithImportState = &ChatAppInstallationResource{}
+	_ resource.ResourceWithModifyPlan  = &ChatAppInstallationResource{}
+)
+
+// NewChatAppInstallationResource returns the teams_chat_app_installation resource.
+func NewChatAppInstallationResource() resource.Resource {
+	return &ChatAppInstallationResource{}
+}
+
+// ChatAppInstallationResource is teams_chat_app_installation: an app installed in a chat.
+type ChatAppInstallationResource struct {
+	data *providerData
+}
+
+// chatAppInstallationModel is teams_chat_app_installation's Terraform data.
+type chatAppInstallationModel struct {
+	ID             types.String   `tfsdk:"id"`
+	ChatID         types.String   `tfsdk:"chat_id"`
+	TeamsAppID     types.String   `tfsdk:"teams_app_id"`
+	Upgrade        types.Bool     `tfsdk:"upgrade"`
+	InstallationID types.String   `tfsdk:"installation_id"`
+	AppDisplayName types.String   `tfsdk:"app_display_name"`
+	AppVersion     types.String   `tfsdk:"app_version"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// Metadata sets the type name.
+func (r *ChatAppInstallationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chat_app_installation"
+}
+
+// Schema describes teams_chat_app_installation.
+func (r *ChatAppInstallationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An app of the tenant's Teams app catalog installed in a chat (`POST /chats/{id}/installedApps`). " +
+			"Installing an app that is already installed adopts that installation. Built-in tab apps, such as the Website tab " +
+			"(`" + rules.WebsiteTabAppID + "`), need no installation. Needs the application permission " +
+			"`TeamsAppInstallation.ReadWriteForChat.All` (`TeamsAppInstallation.ReadWriteAndConsentForChat.All` for apps that ask for " +
+			"resource-specific consent); `upgrade = true` also needs `AppCatalog.Read.All`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<chat_id>/<installation_id>`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"chat_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "The chat's id. Changing it replaces the installation.",
+				Validators:          []validator.String{newChatIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"teams_app_id": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The app's id in the tenant's app catalog (the `id` of the `teams_app` data source; for store apps the " +
+					"manifest id, for the organisation's own apps an id Graph generated). Changing it replaces the installation.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"upgrade": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Keep the app at the catalog's latest version: when the catalog has a newer version than the one " +
+					"installed, the plan shows `app_version` changing in place and apply upgrades the installation " +
+					"(`POST …/upgrade`). Each plan then reads the catalog once for this app.",
+			},
+			"installation_id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The installation's id (not the app's).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"app_display_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The app's name.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"app_version": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The installed version of the app.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+// Configure receives the Graph client.
+func (r *ChatAppInstallationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (m *chatAppInstallationModel) flatten(chatID string, in graph.Installation) {
+	m.ID = types.StringValue(chatID + "/" + in.ID)
+	m.ChatID = types.StringValue(chatID)
+	m.InstallationID = types.StringValue(in.ID)
+	m.AppDisplayName = types.StringValue(in.AppDisplayName)
+	m.AppVersion = types.StringValue(in.Version)
+	if in.AppID != "" && !strings.EqualFold(in.AppID, m.TeamsAppID.ValueString()) {
+		m.TeamsAppID = types.StringValue(in.AppID)
+	}
+}
+
+// Create installs the app (adopting an installation already there), upgrading it when asked.
+func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan chatAppInstallationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
+	inst, adopted, err := client.InstallApp(ctx, chatID, appID)
+	if err != nil {
+		detail := fmt.Sprintf("Installing app %s in chat %s failed: %s", appID, chatID, sentence(err.Error()))
+		if strings.HasPrefix(appID, rules.BuiltInTabAppPrefix) {
+			detail += " Built-in tab apps such as " + rules.WebsiteTabAppID + " need no installation: add their teams_chat_tab directly."
+		} else if graph.IsNotFound(err) {
+			detail += " Check that the chat exists and that teams_app_id is the app's id in the tenant's app catalog (the teams_app data source finds it by external id or name)."
+		}
+		resp.Diagnostics.AddError("Unable To Install App In Chat", detail)
+		return
+	}
+	if adopted {
+		resp.Diagnostics.AddWarning("App Already Installed",
+			fmt.Sprintf("App %s (%s) was already installed in chat %s; that installation is now managed by this resource, and destroying it removes the app from the chat.", inst.AppDisplayName, appID, chatID))
+	}
+	plan.flatten(chatID, inst)
+	if plan.Upgrade.ValueBool() {
+		if latest, err := r.latestVersion(ctx, appID); err == nil && latest != "" && graph.CompareVersions(latest, inst.Version) > 0 {
+			if err := client.UpgradeInstallation(ctx, chatID, inst.ID); err == nil {
+				if got, err := client.GetInstallation(ctx, chatID, inst.ID); err == nil {
+					plan.flatten(chatID, got)
+				}
+			} else {
+				resp.Diagnostics.AddWarning("App Not Upgraded", fmt.Sprintf("App %s is installed at version %s; upgrading it to %s failed: %s The next plan shows the upgrade again.", appID, inst.Version, latest, sentence(err.Error())))
+			}
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read refreshes the installation; an app removed from the chat (or a deleted chat) leaves state.
+func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state chatAppInstallationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID := state.ChatID.ValueString()
+	inst, err := client.GetInstallation(ctx, chatID, state.InstallationID.ValueString())
+	if gone(ctx, client, chatID, err) {
+		resp.Diagnostics.AddWarning("App Installation Not Found",
+			fmt.Sprintf("App %s is no longer installed in chat %s (removed, or the chat deleted, outside Terraform), so it is removed from state; the next apply installs it again.", state.TeamsAppID.ValueString(), chatID))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Read App Installation", fmt.Sprintf("Reading the installation of app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+		return
+	}
+	state.flatten(chatID, inst)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update upgrades the installation when the plan asks for a newer version; `upgrade` itself is
+// only recorded.
+func (r *ChatAppInstallationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state chatAppInstallationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID, instID := state.ChatID.ValueString(), state.InstallationID.ValueString()
+	if !plan.AppVersion.Equal(state.AppVersion) {
+		if err := client.UpgradeInstallation(ctx, chatID, instID); err != nil {
+			resp.Diagnostics.AddError("Unable To Upgrade App", fmt.Sprintf("Upgrading app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+			return
+		}
+	}
+	inst, err := client.GetInstallation(ctx, chatID, instID)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable To Read App Installation", fmt.Sprintf("Reading the installation of app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+		return
+	}
+	plan.flatten(chatID, inst)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete removes the app from the chat (its tabs go with it); already gone is success.
+func (r *ChatAppInstallationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state chatAppInstallationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	client := r.data.graphClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	chatID := state.ChatID.ValueString()
+	err := client.UninstallApp(ctx, chatID, state.InstallationID.ValueString())
+	if err != nil && !gone(ctx, client, chatID, err) {
+		resp.Diagnostics.AddError("Unable To Remove App From Chat", fmt.Sprintf("Removing app %s from chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+	}
+}
+
+// ImportState imports `<chat_id>/<installation_id>`; Read fills in the rest.
+func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	chatID, instID, ok := splitChatChildID(req.ID, "installation id", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("installation_id"), instID)...)
+}
+
+// latestVersion is the catalog's newest version of an app ("" when the catalog does not list it).
+func (r *ChatAppInstallationResource) latestVersion(ctx context.Context, appID string) (string, error) {
+	apps, err := r.data.client.FindCatalogApps(ctx, "id", appID)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range apps {
+		if strings.EqualFold(a.ID, appID) {
+			return a.LatestVersion(), nil
+		}
+	}
+	return "", nil
+}
+
+// ModifyPlan plans an upgrade when `upgrade = true` and the catalog holds a newer version than
+// the one installed. It exists because the newer version is known only to the catalog: an
+// attribute plan modifier cannot read it, and without it the plan would show nothing to do.
+func (r *ChatAppInstallationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
+		return
+	}
+	var plan, state chatAppInstallationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !plan.Upgrade.ValueBool() || plan.TeamsAppID.IsUnknown() {
+		return
+	}
+	latest, err := r.latestVersion(ctx, plan.TeamsAppID.ValueString())
+	if err != nil {
+		tflog.Warn(ctx, "Could not read the app catalog; the plan shows no upgrade", map[string]any{"app": plan.TeamsAppID.ValueString(), "error": err.Error()})
+		resp.Diagnostics.AddWarning("App Catalog Not Read",
+			fmt.Sprintf("upgrade = true, but reading app %s from the tenant's app catalog failed, so this plan shows no upgrade: %s", plan.TeamsAppID.ValueString(), sentence(err.Error())))
+		return
+	}
+	if latest == "" || graph.CompareVersions(latest, state.AppVersion.ValueString()) <= 0 {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_version"), latest)...)
+}
