@@ -1,5 +1,6 @@
 # What `make demo` applies against the local emulator, together with the resource examples in
-# ../resources/teams_chat/resource.tf (the five examples of the create-chat page and a project chat).
+# ../resources/teams_chat/resource.tf (the five examples of the create-chat page, and a project chat with an
+# installed app and a Website tab).
 # The provider is configured from the environment (TEAMS_GRAPH_ENDPOINT, TEAMS_ACCESS_TOKEN), which
 # `make demo` sets.
 terraform {
@@ -28,4 +29,12 @@ output "chats" {
 
 output "project_topic" {
   value = teams_chat.phoenix.topic
+}
+
+output "project_tools" {
+  description = "What the project chat has besides its people: an installed app and a Website tab."
+  value = {
+    app = "${teams_chat_app_installation.phoenix_forms.app_display_name} ${teams_chat_app_installation.phoenix_forms.app_version}"
+    tab = teams_chat_tab.phoenix_site.web_url
+  }
 }

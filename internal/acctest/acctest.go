@@ -64,7 +64,7 @@ func (e *Env) CatalogApps(t *testing.T) Apps {
 	t.Helper()
 	if !e.Live {
 		return Apps{Board: emulator.ProjectBoardAppID, BoardExternalID: emulator.ProjectBoardExtID, BoardName: "Project Board",
-			Static: emulator.HandbookAppID, Store: emulator.PollsAppID}
+			Static: emulator.HandbookAppID, Store: emulator.FormsAppID}
 	}
 	a := Apps{Board: os.Getenv("TEAMS_ACC_BOARD_APP_ID"), BoardExternalID: os.Getenv("TEAMS_ACC_BOARD_APP_EXTERNAL_ID"),
 		BoardName: os.Getenv("TEAMS_ACC_BOARD_APP_NAME"), Static: os.Getenv("TEAMS_ACC_STATIC_TAB_APP_ID"), Store: os.Getenv("TEAMS_ACC_STORE_APP_ID")}

@@ -82,7 +82,7 @@ func TestInstalledApps(t *testing.T) {
 	}
 
 	// A deleted chat takes its apps with it.
-	_ = c.do("POST", base, appBind(PollsAppID))
+	_ = c.do("POST", base, appBind(FormsAppID))
 	if r := c.do("DELETE", "/chats/"+esc(id), nil); r.status != 204 {
 		t.Fatal(r.raw)
 	}

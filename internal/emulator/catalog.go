@@ -36,7 +36,7 @@ type Catalog struct {
 // Ids of the default catalog's apps, for tests.
 const (
 	WebsiteAppID      = "com.microsoft.teamspace.tab.web"
-	PollsAppID        = "1542629c-01b3-4a6d-8f76-1938b779e48d"
+	FormsAppID        = "1542629c-01b3-4a6d-8f76-1938b779e48d"
 	ProjectBoardAppID = "7a3f1c2e-5b8d-4e6f-9a0b-1c2d3e4f5a6b"
 	HandbookAppID     = "c5d8e1f4-2a3b-4c5d-8e9f-0a1b2c3d4e5f"
 	ProjectBoardExtID = "contoso-project-board"
@@ -48,7 +48,7 @@ const (
 func DefaultCatalog() Catalog {
 	return Catalog{Apps: []App{
 		{ID: WebsiteAppID, DisplayName: "Website", DistributionMethod: "store", Versions: []string{"1.0"}, ChatTab: "configurable", BuiltIn: true},
-		{ID: PollsAppID, DisplayName: "Polls", DistributionMethod: "store", Versions: []string{"2.4.0"}},
+		{ID: FormsAppID, DisplayName: "Forms", DistributionMethod: "store", Versions: []string{"2.4.0"}},
 		{ID: "0d820ecd-def2-4297-adad-78056cde7c78", DisplayName: "OneNote", DistributionMethod: "store", Versions: []string{"1.0.0"}, ChatTab: "configurable"},
 		{ID: ProjectBoardAppID, ExternalID: ProjectBoardExtID, DisplayName: "Project Board", DistributionMethod: "organization", Versions: []string{"1.0.0"}, ChatTab: "configurable"},
 		{ID: HandbookAppID, ExternalID: "contoso-team-handbook", DisplayName: "Team Handbook", DistributionMethod: "organization", Versions: []string{"3.1.0"}, ChatTab: "static"},

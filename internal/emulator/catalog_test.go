@@ -16,7 +16,7 @@ func TestCatalogList(t *testing.T) {
 		query string
 		ids   []string
 	}{
-		{"", []string{WebsiteAppID, PollsAppID, "0d820ecd-def2-4297-adad-78056cde7c78", ProjectBoardAppID, HandbookAppID}},
+		{"", []string{WebsiteAppID, FormsAppID, "0d820ecd-def2-4297-adad-78056cde7c78", ProjectBoardAppID, HandbookAppID}},
 		{"?$filter=externalId eq 'contoso-project-board'", []string{ProjectBoardAppID}},
 		{"?$filter=displayName eq 'project board'&$expand=appDefinitions", []string{ProjectBoardAppID}},
 		{"?$filter=distributionMethod eq 'organization' and displayName eq 'Team Handbook'", []string{HandbookAppID}},

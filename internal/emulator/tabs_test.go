@@ -52,10 +52,10 @@ func TestTabs(t *testing.T) {
 	for _, bad := range []map[string]any{
 		{"teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/" + ProjectBoardAppID, "configuration": map[string]any{"contentUrl": "https://x"}},
 		{"displayName": "No config", "teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/" + ProjectBoardAppID},
-		{"displayName": "Polls", "teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/" + PollsAppID, "configuration": map[string]any{"contentUrl": "https://x"}},
+		{"displayName": "Polls", "teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/" + FormsAppID, "configuration": map[string]any{"contentUrl": "https://x"}},
 	} {
 		if bad["displayName"] == "Polls" {
-			_ = c.do("POST", "/chats/"+esc(id)+"/installedApps", appBind(PollsAppID))
+			_ = c.do("POST", "/chats/"+esc(id)+"/installedApps", appBind(FormsAppID))
 		}
 		if r := c.do("POST", tabs, bad); r.status != 400 {
 			t.Fatalf("%v: %d %s", bad, r.status, r.raw)

@@ -105,3 +105,28 @@ func TestAccExamples_membersAndLookups(t *testing.T) {
 		},
 	})
 }
+
+// TestAccExamples_appsAndTabs applies the examples of teams_chat_app_installation, teams_chat_tab
+// and the teams_app data source, each on its own, against the emulator's default catalog; a
+// second plan must be empty.
+func TestAccExamples_appsAndTabs(t *testing.T) {
+	for _, file := range []string{
+		"examples/resources/teams_chat_app_installation/resource.tf",
+		"examples/resources/teams_chat_tab/resource.tf",
+		"examples/data-sources/teams_app/data-source.tf",
+	} {
+		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
+			env := acctest.NewEnv(t)
+			env.RequireEmulator(t)
+			config := env.ProviderConfig + readExample(t, file)
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config},
+					{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+				},
+			})
+		})
+	}
+}

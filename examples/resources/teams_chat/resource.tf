@@ -64,3 +64,19 @@ resource "teams_chat" "phoenix" {
     update = "30m"
   }
 }
+
+# The project chat's tools: the Forms app (polls and quizzes) installed, and the project site pinned as a Website tab.
+resource "teams_chat_app_installation" "phoenix_forms" {
+  chat_id      = teams_chat.phoenix.id
+  teams_app_id = "1542629c-01b3-4a6d-8f76-1938b779e48d"
+}
+
+resource "teams_chat_tab" "phoenix_site" {
+  chat_id      = teams_chat.phoenix.id
+  teams_app_id = "com.microsoft.teamspace.tab.web"
+  display_name = "Project site"
+  configuration = {
+    content_url = "https://contoso.com/phoenix"
+    website_url = "https://contoso.com/phoenix"
+  }
+}

@@ -109,8 +109,8 @@ disable_checkpoint = true
 	var printed bytes.Buffer // what Terraform printed, to check the warnings the demo promises
 	tf := runner(terraform, tfDir, env, &printed)
 
-	step(4, "Creating the five chats of the create-chat page and a project chat (one at a time, so that the second of\n"+
-		"    the two one-on-one chats between the same people meets the first)")
+	step(4, "Creating the five chats of the create-chat page and a project chat with an app and a tab (one at a time, so\n"+
+		"    that the second of the two one-on-one chats between the same people meets the first)")
 	if err := tf("apply", "-auto-approve", "-parallelism=1"); err != nil {
 		return err
 	}
@@ -124,6 +124,9 @@ disable_checkpoint = true
 	}
 	fmt.Printf("the emulator now holds %d chats for 6 resources: examples 1 and 5 name the same two people, and Graph\n"+
 		"hands back their existing one-on-one chat instead of creating another (see the warning above)\n", len(em.Chats()))
+	if err := showTools(em); err != nil {
+		return err
+	}
 
 	step(6, "Renaming the project chat to \"Project Phoenix (launch)\": the plan shows an in-place update")
 	if err := rename(filepath.Join(tfDir, "resource.tf"), `topic             = "Project Phoenix"`, `topic             = "Project Phoenix (launch)"`); err != nil {
@@ -219,6 +222,30 @@ func compose(repo, work string, env []string, terraform string, em *emulator.Run
 		}
 	}
 	return nil
+}
+
+// showTools prints the app installed in the project chat and the tab pinned to it, as the emulator
+// holds them, and fails when they are not there.
+func showTools(em *emulator.Running) error {
+	for _, c := range em.Chats() {
+		if c.Topic != "Project Phoenix" {
+			continue
+		}
+		if len(c.Apps) != 1 || len(c.Tabs) != 1 {
+			return fmt.Errorf("the project chat has %d apps and %d tabs, want 1 and 1", len(c.Apps), len(c.Tabs))
+		}
+		fmt.Printf("the project chat has app %s (version %s) installed and a %q tab showing %s\n",
+			c.Apps[0].AppID, c.Apps[0].Version, c.Tabs[0].DisplayName, deref(c.Tabs[0].Configuration.ContentURL))
+		return nil
+	}
+	return fmt.Errorf("the project chat was not found in the emulator")
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // runner runs terraform (or tofu) in dir, echoing each command; what it prints also goes to printed.

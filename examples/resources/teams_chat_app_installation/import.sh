@@ -1,0 +1,2 @@
+# An app installation is imported by the chat id and the installation id (not the app id).
+terraform import teams_chat_app_installation.board '19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2/MTk6MWM1YjAxNjk2ZDJlNGExNzljMjkyYmM5Y2YwNGU2M2JAdGhyZWFkLnYyIyM3YTNmMWMyZS01YjhkLTRlNmYtOWEwYi0xYzJkM2U0ZjVhNmI='

@@ -1,0 +1,2 @@
+# A tab is imported by the chat id and the tab id.
+terraform import teams_chat_tab.board '19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2/794f0e4e-4d10-4bb5-9079-3a465a629eff'
