@@ -262,8 +262,8 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 	})
 }
 
-// TestAccChatMember_goneWithTheChat: when the chat is deleted outside Terraform, the member reads
-// as gone (not an error) and destroying it succeeds.
+// TestAccChatMember_goneWithTheChat: when the chat is deleted outside Terraform, its member, app
+// installation and tab read as gone (not as errors).
 func TestAccChatMember_goneWithTheChat(t *testing.T) {
 	env := acctest.NewEnv(t)
 	u := env.Users
@@ -274,15 +274,16 @@ func TestAccChatMember_goneWithTheChat(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: env.ProviderConfig + chat + memberHCL("m", u.Owners[2], ""),
-				Check:  captureID("teams_chat.c", &chatID),
+				Config: env.ProviderConfig + chat + memberHCL("m", u.Owners[2], "") +
+					installationHCL("board", env.CatalogApps(t).Board, "") + websiteTabHCL("site", "https://contoso.com"),
+				Check: captureID("teams_chat.c", &chatID),
 			},
 			{
 				PreConfig:          graphDo(t, env, func(ctx context.Context, c *graph.Client) error { return c.DeleteChat(ctx, chatID) }),
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true,
 				Check: func(s *terraform.State) error {
-					for _, addr := range []string{"teams_chat.c", "teams_chat_member.m"} {
+					for _, addr := range []string{"teams_chat.c", "teams_chat_member.m", "teams_chat_app_installation.board", "teams_chat_tab.site"} {
 						if _, ok := s.RootModule().Resources[addr]; ok {
 							return fmt.Errorf("%s should have left state with its chat", addr)
 						}

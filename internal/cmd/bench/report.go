@@ -136,3 +136,50 @@ func rssText(kb int64) string {
 	}
 	return fmt.Sprintf("%.1f MB", float64(kb)/1024)
 }
+
+// renderTools is the apps-and-tabs section.
+func renderTools(o options, tools []toolPhase) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Apps and tabs\n\n%d group chats are created first (not measured); then an app is installed in each and a "+
+		"Website tab pinned to each (create), both are refreshed (`terraform plan`), and both are removed (destroy, an apply "+
+		"without them). One run.\n\n| phase | wall time | Graph requests per installation | Graph requests per tab |\n|---|---|---|---|\n", o.n)
+	for _, p := range tools {
+		fmt.Fprintf(&b, "| %s | %.2fs | %s | %s |\n", p.name, p.wall.Seconds(), requestsText(p.perInstallation), requestsText(p.perTab))
+	}
+	return b.String()
+}
+
+// toolGoals are the goal rows of the apps-and-tabs run.
+func toolGoals(tools []toolPhase) string {
+	sum := func(m map[string]float64) float64 {
+		t := 0.0
+		for _, v := range m {
+			t += v
+		}
+		return t
+	}
+	limits := map[string]struct {
+		max   float64
+		exact bool
+	}{"create": {2, false}, "refresh": {1, true}, "destroy": {1, true}}
+	var b strings.Builder
+	b.WriteString("| goal (apps and tabs) | result |\n|---|---|\n")
+	for _, p := range tools {
+		l := limits[p.name]
+		for _, kind := range []struct {
+			name string
+			got  float64
+		}{{"installation", sum(p.perInstallation)}, {"tab", sum(p.perTab)}} {
+			ok, op := kind.got <= l.max, "≤"
+			if l.exact {
+				ok, op = kind.got == l.max, "="
+			}
+			mark := "met"
+			if !ok {
+				mark = "missed"
+			}
+			fmt.Fprintf(&b, "| requests per %s: %s %s %.0f | %s (%.2f) |\n", kind.name, p.name, op, l.max, mark, kind.got)
+		}
+	}
+	return b.String()
+}
