@@ -11,7 +11,7 @@ var ApplicationPermissions = []string{
 	permUpdate, // read and rename chats; list, add and remove their members
 	permUsers,  // resolve user principal names
 	"Chat.ManageDeletion.All",
-	"AppCatalog.Read.All",                       // find apps in the catalog (teams_app, upgrades)
+	"AppCatalog.Read.All", // find apps in the catalog (teams_app, upgrades)
 	"TeamsAppInstallation.ReadWriteForChat.All", // install, read, upgrade and remove apps in chats
 	"TeamsTab.ReadWriteForChat.All",             // pin, read, change and unpin tabs in chats
 }

@@ -275,7 +275,7 @@ func TestAccChatMember_goneWithTheChat(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.ProviderConfig + chat + memberHCL("m", u.Owners[2], "") +
-					installationHCL("board", env.CatalogApps(t).Board, "") + websiteTabHCL("site", "https://contoso.com"),
+					installationHCL("board", env.CatalogApps(t).Board, "") + websiteTabHCL("https://contoso.com"),
 				Check: captureID("teams_chat.c", &chatID),
 			},
 			{

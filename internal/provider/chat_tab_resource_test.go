@@ -35,10 +35,10 @@ resource "teams_chat_tab" %q {
 `, name, display, contentURL)
 }
 
-// websiteTabHCL pins a Website tab to teams_chat.c.
-func websiteTabHCL(name, site string) string {
+// websiteTabHCL pins a Website tab, teams_chat_tab.site, to teams_chat.c.
+func websiteTabHCL(site string) string {
 	return fmt.Sprintf(`
-resource "teams_chat_tab" %q {
+resource "teams_chat_tab" "site" {
   chat_id      = teams_chat.c.id
   teams_app_id = "com.microsoft.teamspace.tab.web"
   display_name = "Site"
@@ -47,7 +47,7 @@ resource "teams_chat_tab" %q {
     website_url = %q
   }
 }
-`, name, site, site)
+`, site, site)
 }
 
 // checkTab reads the tab in state at addr back from Graph.
@@ -84,7 +84,7 @@ func TestAccChatTab_lifecycle(t *testing.T) {
 	env := acctest.NewEnv(t)
 	u, apps := env.Users, env.CatalogApps(t)
 	base := env.ProviderConfig + chatHCL("c", "group", "Tabs", "", owner(u.Owners[0]), owner(u.Owners[1])) +
-		installationHCL("board", apps.Board, "") + websiteTabHCL("site", "https://contoso.com/phoenix")
+		installationHCL("board", apps.Board, "") + websiteTabHCL("https://contoso.com/phoenix")
 	config := base + boardTabHCL("board", "Board", "https://board.contoso.com/b/1/tab")
 	renamed := base + boardTabHCL("board", "Roadmap", "https://board.contoso.com/b/1/roadmap")
 	var chatID string
@@ -133,7 +133,7 @@ func TestAccChatTab_lifecycle(t *testing.T) {
 				PreConfig: graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
 					tabs, err := c.ListTabs(ctx, chatID, apps.Board)
 					if err != nil || len(tabs) != 1 {
-						return fmt.Errorf("board tabs: %v %v", tabs, err)
+						return fmt.Errorf("board tabs %v: %w", tabs, err)
 					}
 					return c.UpdateTab(ctx, chatID, tabs[0].ID, graph.TabSpec{DisplayName: "Renamed in Teams", Configuration: tabs[0].Configuration})
 				}),
@@ -148,7 +148,7 @@ func TestAccChatTab_lifecycle(t *testing.T) {
 				PreConfig: graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
 					tabs, err := c.ListTabs(ctx, chatID, "com.microsoft.teamspace.tab.web")
 					if err != nil || len(tabs) != 1 {
-						return fmt.Errorf("website tabs: %v %v", tabs, err)
+						return fmt.Errorf("website tabs %v: %w", tabs, err)
 					}
 					return c.DeleteTab(ctx, chatID, tabs[0].ID)
 				}),
@@ -206,7 +206,7 @@ resource "teams_chat_tab" "handbook" {
   }
 }
 `
-	badWebsite := env.ProviderConfig + chat + strings.Replace(websiteTabHCL("site", "https://contoso.com"), `website_url = "https://contoso.com"`, `website_url = "https://elsewhere.com"`, 1)
+	badWebsite := env.ProviderConfig + chat + strings.Replace(websiteTabHCL("https://contoso.com"), `website_url = "https://contoso.com"`, `website_url = "https://elsewhere.com"`, 1)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -230,7 +230,7 @@ resource "terraform_data" "generation" {
 }
 `, generation) + strings.Replace(chatHCL("c", "group", "Replaced", "", owner(u.Owners[0]), owner(u.Owners[1])),
 			"  members = [", "  lifecycle {\n    replace_triggered_by = [terraform_data.generation]\n  }\n  members = [", 1) +
-			websiteTabHCL("site", "https://contoso.com/gen")
+			websiteTabHCL("https://contoso.com/gen")
 	}
 	var first, second string
 	resource.ParallelTest(t, resource.TestCase{
