@@ -120,6 +120,31 @@ type installInput struct {
 	Bind *string `json:"teamsApp@odata.bind"`
 }
 
+// chatAndBoundApp finds the chat of the path and the catalog app a `teamsApp@odata.bind` names;
+// it answers the error itself. Callers hold the lock.
+func (s *Server) chatAndBoundApp(q *request, bind *string) (*Chat, App, bool) {
+	if bind == nil || *bind == "" {
+		q.fail(http.StatusBadRequest, "BadRequest", "Bind property 'teamsApp@odata.bind' is required.")
+		return nil, App{}, false
+	}
+	appID, err := parseAppBind(*bind)
+	if err != nil {
+		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid bind property value '%s': %s.", *bind, err))
+		return nil, App{}, false
+	}
+	c, ok := s.visibleChat(q)
+	if !ok {
+		return nil, App{}, false
+	}
+	app, ok := s.store.catalog.app(appID)
+	if !ok {
+		// Not documented; 404 is the stricter answer (a client might take it for a missing chat).
+		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("App '%s' was not found in the app catalog.", appID))
+		return nil, App{}, false
+	}
+	return c, app, true
+}
+
 // installApp is POST /chats/{id}/installedApps (chat-post-installedapps): 201 Created. The page
 // shows no body; the emulator sends none (the stricter reading: the client must look the
 // installation up).
@@ -128,27 +153,13 @@ func (s *Server) installApp(q *request) {
 	if !q.decode(&in) {
 		return
 	}
-	if in.Bind == nil || *in.Bind == "" {
-		q.fail(http.StatusBadRequest, "BadRequest", "Bind property 'teamsApp@odata.bind' is required.")
-		return
-	}
-	appID, err := parseAppBind(*in.Bind)
-	if err != nil {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid bind property value '%s': %s.", *in.Bind, err))
-		return
-	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	c, ok := s.visibleChat(q)
+	c, app, ok := s.chatAndBoundApp(q, in.Bind)
 	if !ok {
 		return
 	}
-	app, ok := s.store.catalog.app(appID)
-	if !ok {
-		// Not documented; 404 is the stricter answer (a client might take it for a missing chat).
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("App '%s' was not found in the app catalog.", appID))
-		return
-	}
+	appID := app.ID
 	if app.BuiltIn {
 		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("App '%s' is built into Teams and cannot be installed.", appID))
 		return

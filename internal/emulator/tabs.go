@@ -129,26 +129,13 @@ func (s *Server) createTab(q *request) {
 	if !q.decode(&in) {
 		return
 	}
-	if in.Bind == nil || *in.Bind == "" {
-		q.fail(http.StatusBadRequest, "BadRequest", "Bind property 'teamsApp@odata.bind' is required.")
-		return
-	}
-	appID, err := parseAppBind(*in.Bind)
-	if err != nil {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid bind property value '%s': %s.", *in.Bind, err))
-		return
-	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	c, ok := s.visibleChat(q)
+	c, app, ok := s.chatAndBoundApp(q, in.Bind)
 	if !ok {
 		return
 	}
-	app, ok := s.store.catalog.app(appID)
-	if !ok {
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("App '%s' was not found in the app catalog.", appID))
-		return
-	}
+	appID := app.ID
 	installed := app.BuiltIn
 	for _, a := range c.Apps {
 		installed = installed || a.AppID == appID
