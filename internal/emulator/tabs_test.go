@@ -86,3 +86,23 @@ func TestTabs(t *testing.T) {
 		t.Fatalf("tabs: %+v", ch.Tabs)
 	}
 }
+
+// TestFaultsAndLimitsReachTabsAndApps: the pipeline's faults and Teams limits apply to the app
+// and tab routes as to the others.
+func TestFaultsAndLimitsReachTabsAndApps(t *testing.T) {
+	s, c := newTestServer(t)
+	id := c.createGroup("Faults", uAdele, uAlex)
+	s.AddFault(Fault{Method: "POST", Route: "/chats/{id}/installedApps", Status: 503, RetryAfter: "1", Count: 1})
+	if r := c.do("POST", "/chats/"+esc(id)+"/installedApps", appBind(ProjectBoardAppID)); r.status != 503 || r.header.Get("Retry-After") != "1" {
+		t.Fatalf("fault on install: %d %v", r.status, r.header)
+	}
+	if r := c.do("POST", "/chats/"+esc(id)+"/installedApps", appBind(ProjectBoardAppID)); r.status != 201 {
+		t.Fatalf("after the fault: %d %s", r.status, r.raw)
+	}
+	s.SetLimits(Limits{PerChat: true, Scale: 1})
+	first := c.do("POST", "/chats/"+esc(id)+"/tabs", boardTab("One"))
+	second := c.do("POST", "/chats/"+esc(id)+"/tabs", boardTab("Two"))
+	if first.status != 201 || second.status != 429 || second.header.Get("Retry-After") == "" {
+		t.Fatalf("per-chat limit on tabs: %d then %d", first.status, second.status)
+	}
+}
