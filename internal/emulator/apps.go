@@ -69,18 +69,18 @@ func (s *Server) listInstalledApps(q *request) {
 	if !ok {
 		return
 	}
-	value2 := []any{}
+	installed := []any{}
 	for _, in := range c.Apps {
 		app, _ := s.store.catalog.app(in.AppID)
 		if (field == "id" && !strings.EqualFold(app.ID, value)) || (field == "externalid" && !strings.EqualFold(app.ExternalID, value)) {
 			continue
 		}
-		value2 = append(value2, s.renderInstallation(in, view))
+		installed = append(installed, s.renderInstallation(in, view))
 	}
 	q.json(http.StatusOK, map[string]any{
 		"@odata.context": fmt.Sprintf("%s/$metadata#chats('%s')/installedApps", graphRoot, c.ID),
-		"@odata.count":   len(value2),
-		"value":          value2,
+		"@odata.count":   len(installed),
+		"value":          installed,
 	})
 }
 

@@ -133,7 +133,7 @@ func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Ins
 	_, err = call(ctx, permInstall, func(ctx context.Context) (models.TeamsAppInstallationable, error) {
 		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Post(ctx, body, nil)
 	})
-	if alreadyMember(err) { // 409 or 400: perhaps installed already
+	if maybeAlreadyThere(err) { // 409 or 400: perhaps installed already
 		if found, ferr := c.FindInstallation(ctx, chatID, appID); ferr == nil {
 			return found, true, nil
 		}

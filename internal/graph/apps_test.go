@@ -59,8 +59,13 @@ func TestAppsAndTabsThroughTheSDK(t *testing.T) {
 	if err != nil || adopted || tab.ID == "" || tab.WebURL == "" || tab.Configuration.EntityID != "b1" {
 		t.Fatalf("tab: %v %+v", err, tab)
 	}
-	if err := c.UpdateTab(ctx, chat.ID, tab.ID, TabSpec{DisplayName: "Roadmap", Configuration: TabConfiguration{ContentURL: "https://board.contoso.com/r"}}); err != nil {
-		t.Fatal(err)
+	em.ResetCounts()
+	updated, err := c.UpdateTab(ctx, chat.ID, tab.ID, TabSpec{AppID: emulator.ProjectBoardAppID, DisplayName: "Roadmap", Configuration: TabConfiguration{ContentURL: "https://board.contoso.com/r"}})
+	if err != nil || updated.DisplayName != "Roadmap" || updated.AppID != emulator.ProjectBoardAppID || updated.WebURL == "" {
+		t.Fatalf("update: %v %+v", err, updated)
+	}
+	if n := len(em.Counts()); n != 1 {
+		t.Fatalf("an update is one request (the PATCH answers with the tab): %v", em.Counts())
 	}
 	got, err := c.GetTab(ctx, chat.ID, tab.ID)
 	if err != nil || got.DisplayName != "Roadmap" || got.AppID != emulator.ProjectBoardAppID || got.Configuration.EntityID != "" || got.Configuration.ContentURL != "https://board.contoso.com/r" {

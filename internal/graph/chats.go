@@ -282,7 +282,7 @@ func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) err
 	_, err := call(ctx, permMembers, func(ctx context.Context) (models.ConversationMemberable, error) {
 		return c.sdk.Chats().ByChatId(chatID).Members().Post(ctx, newMemberBody(c.graphBase(), m), nil)
 	})
-	if alreadyMember(err) {
+	if maybeAlreadyThere(err) {
 		if present, perr := c.memberPresent(ctx, chatID, m.User); perr == nil && present {
 			return nil
 		}

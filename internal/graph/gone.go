@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/chats"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -85,20 +84,16 @@ func (c *Client) memberPresent(ctx context.Context, chatID, user string) (bool, 
 		}
 		id = u.ID
 	}
-	members, err := c.ListMembers(ctx, chatID)
-	if err != nil {
-		return false, err
+	_, err := c.FindMember(ctx, chatID, id)
+	if IsNotFound(err) {
+		return false, nil
 	}
-	for _, m := range members {
-		if strings.EqualFold(m.UserID, id) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return err == nil, err
 }
 
-// alreadyMember reports whether err is an answer that may mean "already a member" (409, or 400).
-func alreadyMember(err error) bool {
+// maybeAlreadyThere reports whether err is an answer that may mean the thing added is already
+// there (a member, an installed app): 409, or 400.
+func maybeAlreadyThere(err error) bool {
 	var br *BadRequestError
 	return errors.As(err, &br) && (br.Status == http.StatusConflict || br.Status == http.StatusBadRequest)
 }

@@ -124,15 +124,26 @@ func (c *Client) GetTab(ctx context.Context, chatID, tabID string) (Tab, error) 
 	return newTab(got), nil
 }
 
-// UpdateTab renames and reconfigures a tab (PATCH; Graph answers 200 with the tab).
-func (c *Client) UpdateTab(ctx context.Context, chatID, tabID string, spec TabSpec) error {
+// UpdateTab renames and reconfigures a tab. Graph answers 200 with the updated tab
+// (chat-patch-tabs), which is returned; after a bodiless answer the tab is read again.
+func (c *Client) UpdateTab(ctx context.Context, chatID, tabID string, spec TabSpec) (Tab, error) {
 	body := models.NewTeamsTab()
 	body.SetDisplayName(&spec.DisplayName)
 	body.SetConfiguration(newTabConfiguration(spec.Configuration))
-	_, err := call(ctx, permTabWrite, func(ctx context.Context) (models.TeamsTabable, error) {
+	got, err := call(ctx, permTabWrite, func(ctx context.Context) (models.TeamsTabable, error) {
 		return c.sdk.Chats().ByChatId(chatID).Tabs().ByTeamsTabId(tabID).Patch(ctx, body, nil)
 	})
-	return err
+	if err != nil {
+		return Tab{}, err
+	}
+	if got == nil || got.GetId() == nil {
+		return c.GetTab(ctx, chatID, tabID)
+	}
+	t := newTab(got)
+	if t.AppID == "" {
+		t.AppID = spec.AppID // the answer does not expand teamsApp, which a tab cannot change
+	}
+	return t, nil
 }
 
 // DeleteTab unpins a tab.

@@ -39,16 +39,15 @@ func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	case rules.IsGUID(user):
 		uid = user
 	case r.data != nil && r.data.client != nil:
-		u, err := r.data.client.GetUser(ctx, user)
+		id, err := newUserResolver(r.data.client).resolve(ctx, user)
 		if graph.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("user"), "User Not Found",
-				fmt.Sprintf("%q is not a user of the directory: %s", user, sentence(err.Error())))
+			resp.Diagnostics.AddAttributeError(path.Root("user"), "User Not Found", sentence(err.Error()))
 			return
 		}
 		if err != nil {
 			tflog.Warn(ctx, "Could not resolve the member at plan time; the plan replaces it", map[string]any{"user": user, "error": err.Error()})
 		}
-		uid = u.ID
+		uid = id
 	}
 	if uid == "" || !strings.EqualFold(uid, state.UserID.ValueString()) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("user"))

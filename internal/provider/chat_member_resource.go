@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -207,8 +206,11 @@ func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequ
 		resp.Diagnostics.AddAttributeError(path.Root("user"), "Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", want.User, sentence(err.Error())))
 		return
 	}
+	// Bound by object id: an answer that the member is already there is then checked without
+	// looking the user principal name up a second time.
+	want.User = userID
 	if err := client.AddMember(ctx, chatID, want); err != nil {
-		resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", want.User, chatID, memberErrorDetail(err)))
+		resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", plan.User.ValueString(), chatID, memberErrorDetail(err)))
 		return
 	}
 	gm, err := client.FindMember(ctx, chatID, userID)
@@ -225,7 +227,7 @@ func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequ
 		plan.MembershipID, plan.DisplayName = types.StringNull(), types.StringNull()
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		resp.Diagnostics.AddError("Unable To Read Chat Member",
-			fmt.Sprintf("%q was added to chat %s and is recorded in state, but reading the membership back failed: %s", want.User, chatID, sentence(err.Error())))
+			fmt.Sprintf("%q was added to chat %s and is recorded in state, but reading the membership back failed: %s", plan.User.ValueString(), chatID, sentence(err.Error())))
 		return
 	}
 	plan.flatten(chatID, gm)
@@ -353,15 +355,8 @@ func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 
 // ImportState imports `<chat_id>/<user object id or user principal name>`; Read fills in the rest.
 func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	i := strings.LastIndex(req.ID, "/")
-	if i < 0 {
-		resp.Diagnostics.AddError("Invalid Import Id",
-			fmt.Sprintf("%q is not <chat_id>/<user>: import a chat member as 19:…@thread.v2/<user object id or user principal name>.", req.ID))
-		return
-	}
-	chatID, user := req.ID[:i], req.ID[i+1:]
-	if p := rules.CheckChatID(chatID); p != "" {
-		resp.Diagnostics.AddError("Invalid Import Id", fmt.Sprintf("%q: %s", req.ID, p))
+	chatID, user, ok := splitChatChildID(req.ID, "user object id or user principal name", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if p := rules.CheckUser(user); p != "" {

@@ -240,18 +240,20 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 		resp.Diagnostics.AddError("Unable To Read Created Chat", fmt.Sprintf("Chat %s was created and is recorded in state, but reading it back failed: %s", created.ID, sentence(err.Error())))
 		return
 	}
-	r.writeState(ctx, chat, want, resolver, &plan, &resp.State, &resp.Diagnostics)
+	r.writeState(ctx, chat, want, want.Exclusive, resolver, &plan, &resp.State, &resp.Diagnostics)
 }
 
 // writeState converts the chat read from Graph into state, resolving written UPNs that Graph's
-// member emails do not match.
-func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatData, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+// member emails do not match. prior.Exclusive decides which members are read; exclusive is the
+// members_exclusive that state records.
+func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatData, exclusive bool, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	for _, u := range unresolvedUsers(chat, prior) {
 		if _, err := resolver.resolve(ctx, u); err != nil {
 			tflog.Warn(ctx, "Could not resolve a member's user principal name", map[string]any{"user": u, "error": err.Error()})
 		}
 	}
 	next := chatDataFromGraph(chat, prior, resolver.resolved)
+	next.Exclusive = exclusive
 	diags.Append(model.flatten(next)...)
 	diags.Append(state.Set(ctx, model)...)
 }
@@ -296,7 +298,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError("Unable To Read Chat", fmt.Sprintf("Reading chat %s failed: %s", prior.ID, sentence(err.Error())))
 		return
 	}
-	r.writeState(ctx, chat, prior, newUserResolver(client), &state, &resp.State, &resp.Diagnostics)
+	r.writeState(ctx, chat, prior, prior.Exclusive, newUserResolver(client), &state, &resp.State, &resp.Diagnostics)
 }
 
 // Update renames the chat and changes its members in place, then reads it back. If a step fails,
@@ -350,8 +352,7 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		resp.Diagnostics.AddError("Unable To Update Chat", fmt.Sprintf("Updating chat %s failed: %s", cur.ID, sentence(stepErr.Error())))
 		return
 	}
-	r.writeState(ctx, chat, prior, resolver, &plan, &resp.State, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("members_exclusive"), want.Exclusive)...)
+	r.writeState(ctx, chat, prior, want.Exclusive, resolver, &plan, &resp.State, &resp.Diagnostics)
 	if stepErr != nil {
 		resp.Diagnostics.AddError("Unable To Update Chat",
 			fmt.Sprintf("Updating chat %s stopped part way: %s State records what Microsoft Graph holds now; the next plan shows what is left.", cur.ID, sentence(stepErr.Error())))

@@ -245,7 +245,7 @@ func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update renames and reconfigures the tab in place.
+// Update renames and reconfigures the tab in place: one PATCH, whose answer is the tab.
 func (r *ChatTabResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state chatTabModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -260,13 +260,9 @@ func (r *ChatTabResource) Update(ctx context.Context, req resource.UpdateRequest
 	defer cancel()
 
 	chatID, tabID := state.ChatID.ValueString(), state.TabID.ValueString()
-	if err := client.UpdateTab(ctx, chatID, tabID, plan.spec()); err != nil {
-		resp.Diagnostics.AddError("Unable To Update Tab", fmt.Sprintf("Updating tab %s of chat %s failed: %s", tabID, chatID, sentence(err.Error())))
-		return
-	}
-	tab, err := client.GetTab(ctx, chatID, tabID)
+	tab, err := client.UpdateTab(ctx, chatID, tabID, plan.spec())
 	if err != nil {
-		resp.Diagnostics.AddError("Unable To Read Tab", fmt.Sprintf("Tab %s of chat %s was updated, but reading it back failed: %s", tabID, chatID, sentence(err.Error())))
+		resp.Diagnostics.AddError("Unable To Update Tab", fmt.Sprintf("Updating tab %s of chat %s failed: %s", tabID, chatID, sentence(err.Error())))
 		return
 	}
 	plan.flatten(chatID, tab)

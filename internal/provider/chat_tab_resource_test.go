@@ -135,7 +135,8 @@ func TestAccChatTab_lifecycle(t *testing.T) {
 					if err != nil || len(tabs) != 1 {
 						return fmt.Errorf("board tabs %v: %w", tabs, err)
 					}
-					return c.UpdateTab(ctx, chatID, tabs[0].ID, graph.TabSpec{DisplayName: "Renamed in Teams", Configuration: tabs[0].Configuration})
+					_, err = c.UpdateTab(ctx, chatID, tabs[0].ID, graph.TabSpec{DisplayName: "Renamed in Teams", Configuration: tabs[0].Configuration})
+					return err
 				}),
 				Config: renamed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
