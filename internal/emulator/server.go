@@ -157,7 +157,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.caller = c
-	if msg := missingPermission(r.Method, route, c); msg != "" {
+	if msg := missingPermission(r.Method, req.seg, c); msg != "" {
 		req.fail(http.StatusForbidden, "Forbidden", msg)
 		return
 	}
