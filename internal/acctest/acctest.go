@@ -173,7 +173,7 @@ func (e *Env) Staff(t *testing.T, n int) []string {
 
 // DelegatedProviderConfig is a provider block for the emulator whose token speaks for a user.
 func (e *Env) DelegatedProviderConfig(userID string) string {
-	return EmulatorProviderConfig(e.Emulator.URL, emulator.DelegatedToken(userID))
+	return EmulatorProviderConfig(e.Emulator.URL, emulator.DelegatedToken(userID, graph.DelegatedPermissions...))
 }
 
 // EmulatorProviderConfig is a provider block pointing at an emulator.

@@ -316,7 +316,7 @@ func (s *Server) deleteChat(q *request) {
 		return
 	}
 	if q.caller.delegated {
-		q.fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Deleting a chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.Chat or Chat.ManageDeletion.All.")
+		q.fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Deleting a chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.All.")
 		return
 	}
 	s.store.markDeleted(c)

@@ -93,6 +93,16 @@ func endpointOf(method string, seg []string) string {
 	return method + " /" + strings.Join(parts, "/")
 }
 
+// EndpointOf names the endpoint of a request path after the version prefix ("/chats/19%3A…/tabs"
+// → "GET /chats/{id}/tabs"), as the permission table does.
+func EndpointOf(method, escapedPath string) string {
+	seg, err := splitPath(escapedPath)
+	if err != nil {
+		return method + " " + escapedPath
+	}
+	return endpointOf(method, seg)
+}
+
 // missingPermission answers Graph's 403 text when the caller's token carries permission claims and
 // none of those the table lists for the endpoint; "" when the request may go on (a token without
 // claims is not checked, as before claims were read, and an endpoint the table does not know is

@@ -16,11 +16,11 @@ import (
 // Permissions named in errors for apps and tabs (application permissions).
 const (
 	permCatalog     = "AppCatalog.Read.All"
-	permInstallRead = "TeamsAppInstallation.ReadForChat.All (or TeamsAppInstallation.ReadWriteForChat.All)"
-	permInstall     = "TeamsAppInstallation.ReadWriteForChat.All (TeamsAppInstallation.ReadWriteAndConsentForChat.All for apps that ask for resource-specific consent)"
-	permTabRead     = "TeamsTab.Read.All (or TeamsTab.ReadWriteForChat.All)"
-	permTabCreate   = "TeamsTab.Create (or TeamsTab.ReadWriteForChat.All)"
-	permTabWrite    = "TeamsTab.ReadWriteForChat.All (or TeamsTab.ReadWrite.All)"
+	permInstallRead = "TeamsAppInstallation.ReadForChat.All (or TeamsAppInstallation.ReadWriteForChat.All; signed in: TeamsAppInstallation.ReadWriteForChat)"
+	permInstall     = "TeamsAppInstallation.ReadWriteForChat.All (TeamsAppInstallation.ReadWriteAndConsentForChat.All for apps that ask for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteForChat)"
+	permTabRead     = "TeamsTab.Read.All (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
+	permTabCreate   = "TeamsTab.Create (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
+	permTabWrite    = "TeamsTab.ReadWrite.All (signed in: TeamsTab.ReadWriteForChat)"
 )
 
 // CatalogApp is an app of the tenant's Teams app catalog.

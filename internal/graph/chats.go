@@ -26,16 +26,19 @@ const (
 // MaxExpandedMembers is how many members Graph returns through $expand=members.
 const MaxExpandedMembers = 25
 
-// Permissions named in errors, per operation (application permissions).
+// Permissions named in errors, per operation: the application permission first, then what a
+// signed-in user needs. Each names only permissions that Microsoft's permission data lists for the
+// request (TestDocumentedPermissionsAllowEveryOperation).
 const (
 	permCreate = "Chat.Create"
-	permRead   = "Chat.ReadBasic.All (or Chat.Read.All)"
+	permRead   = "Chat.ReadBasic.All (or Chat.ReadWrite.All; signed in: Chat.ReadBasic)"
 	// permListMine is what a signed-in user needs to list their own chats.
-	permListMine = "Chat.ReadBasic (delegated)"
-	permUpdate   = "Chat.ReadWrite.All"
-	permMembers  = "ChatMember.ReadWrite.All (or Chat.ReadWrite.All)"
-	permDelete   = "Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat)"
-	permUsers    = "User.Read.All"
+	permListMine     = "Chat.ReadBasic (or Chat.ReadWrite; delegated)"
+	permUpdate       = "Chat.ReadWrite.All (signed in: Chat.ReadWrite)"
+	permAddMember    = "Chat.ReadWrite.All (or ChatMember.ReadWrite.All; signed in: ChatMember.ReadWrite)"
+	permRemoveMember = "ChatMember.ReadWrite.All (signed in: ChatMember.ReadWrite)"
+	permDelete       = "Chat.ManageDeletion.All"
+	permUsers        = "User.Read.All (signed in: User.ReadBasic.All)"
 )
 
 // MemberSpec is a member to put into a chat.
@@ -279,7 +282,7 @@ func (c *Client) RenameChat(ctx context.Context, id, topic string) error {
 // resent request) is success: Graph's answer to it is not documented (409, 400 or a 2xx), so a
 // 409 or 400 is checked against the chat's members.
 func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) error {
-	_, err := call(ctx, permMembers, func(ctx context.Context) (models.ConversationMemberable, error) {
+	_, err := call(ctx, permAddMember, func(ctx context.Context) (models.ConversationMemberable, error) {
 		return c.sdk.Chats().ByChatId(chatID).Members().Post(ctx, newMemberBody(c.graphBase(), m), nil)
 	})
 	if maybeAlreadyThere(err) {
@@ -292,7 +295,7 @@ func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) err
 
 // RemoveMember removes a membership (by membership id, not user id) from a group chat.
 func (c *Client) RemoveMember(ctx context.Context, chatID, membershipID string) error {
-	_, err := call(ctx, permMembers, func(ctx context.Context) (struct{}, error) {
+	_, err := call(ctx, permRemoveMember, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.sdk.Chats().ByChatId(chatID).Members().ByConversationMemberId(membershipID).Delete(ctx, nil)
 	})
 	return err
@@ -338,7 +341,7 @@ func (c *Client) ListUserChats(ctx context.Context, userID string, f ChatFilter)
 		},
 	}
 	builder := c.sdk.Users().ByUserId(userID).Chats()
-	return collectChats(ctx, func(ctx context.Context, next string) (models.ChatCollectionResponseable, error) {
+	return collectChats(ctx, permRead, func(ctx context.Context, next string) (models.ChatCollectionResponseable, error) {
 		if next != "" {
 			return builder.WithUrl(next).Get(ctx, nil)
 		}
@@ -356,7 +359,7 @@ func (c *Client) ListMyChats(ctx context.Context, f ChatFilter) ([]Chat, error) 
 		},
 	}
 	builder := c.sdk.Chats()
-	return collectChats(ctx, func(ctx context.Context, next string) (models.ChatCollectionResponseable, error) {
+	return collectChats(ctx, permListMine, func(ctx context.Context, next string) (models.ChatCollectionResponseable, error) {
 		if next != "" {
 			return builder.WithUrl(next).Get(ctx, nil)
 		}
@@ -366,11 +369,11 @@ func (c *Client) ListMyChats(ctx context.Context, f ChatFilter) ([]Chat, error) 
 
 // collectChats reads every page of a chat list; get reads the first page for next == "", else
 // the page at that @odata.nextLink.
-func collectChats(ctx context.Context, get func(ctx context.Context, next string) (models.ChatCollectionResponseable, error)) ([]Chat, error) {
+func collectChats(ctx context.Context, permission string, get func(ctx context.Context, next string) (models.ChatCollectionResponseable, error)) ([]Chat, error) {
 	var out []Chat
 	next := ""
 	for {
-		page, err := call(ctx, permRead, func(ctx context.Context) (models.ChatCollectionResponseable, error) {
+		page, err := call(ctx, permission, func(ctx context.Context) (models.ChatCollectionResponseable, error) {
 			return get(ctx, next)
 		})
 		if err != nil {

@@ -161,7 +161,7 @@ func TestCreateChatWithoutDuplicateAsSignedInUser(t *testing.T) {
 	if !IsLookupFailed(err) {
 		t.Fatalf("want a LookupFailedError, got %v", err)
 	}
-	for _, want := range []string{"may have been created", "GET /me/chats?", "topic eq 'Signed in, look-up down'", "terraform import", "Chat.ReadBasic (delegated)"} {
+	for _, want := range []string{"may have been created", "GET /me/chats?", "topic eq 'Signed in, look-up down'", "terraform import", "Chat.ReadBasic (or Chat.ReadWrite; delegated)"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q: %v", want, err)
 		}

@@ -43,3 +43,37 @@ func TestDocumentedPermissions(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentedPermissionSummaries: the provider documentation's two summary lines name exactly
+// ApplicationPermissions and DelegatedPermissions, the lists the permission tour proves sufficient.
+func TestDocumentedPermissionSummaries(t *testing.T) {
+	docs, err := os.ReadFile("../../docs/index.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(docs)
+	for _, c := range []struct {
+		marker string
+		want   []string
+	}{
+		{"these **application** permissions:", ApplicationPermissions},
+		{"these\n**delegated** permissions:", DelegatedPermissions},
+	} {
+		start := strings.Index(text, c.marker)
+		if start < 0 {
+			t.Fatalf("docs/index.md no longer says %q", c.marker)
+		}
+		para := text[start:]
+		para = para[:strings.Index(para, "`.")+1] // the list ends with the sentence
+		var listed []string
+		for _, m := range permissionName.FindAllStringSubmatch(para, -1) {
+			listed = append(listed, m[1])
+		}
+		want := append([]string(nil), c.want...)
+		sort.Strings(listed)
+		sort.Strings(want)
+		if strings.Join(listed, ",") != strings.Join(want, ",") {
+			t.Errorf("docs/index.md after %q lists %v; the provider needs exactly %v", c.marker, listed, want)
+		}
+	}
+}
