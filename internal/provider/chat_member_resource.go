@@ -373,7 +373,7 @@ func memberErrorDetail(err error) string {
 	msg := sentence(err.Error())
 	switch {
 	case graph.IsForbidden(err):
-		msg += " Changing chat members needs the application permission ChatMember.ReadWrite.All or Chat.ReadWrite.All (delegated: ChatMember.ReadWrite)."
+		msg += " Removing chat members (and so changing a role) needs the application permission ChatMember.ReadWrite.All (delegated: ChatMember.ReadWrite); Chat.ReadWrite.All adds members but does not remove them."
 	case graph.IsNotFound(err):
 		msg += " Check that the chat exists and that the user exists in the directory (for another organisation's user, that tenant_id is right)."
 	}

@@ -146,7 +146,7 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "What destroying the resource does: `delete` soft-deletes the chat (an administrator can restore it for " +
-					"7 days; needs `Chat.ManageDeletion.All` or `Chat.ManageDeletion.Chat`), `forget` leaves it in Teams and only drops it from " +
+					"7 days; needs `Chat.ManageDeletion.All`), `forget` leaves it in Teams and only drops it from " +
 					"state. Defaults to `delete` for group chats and `forget` for oneOnOne chats, which are two people's own conversation.",
 				Validators:    []validator.String{stringvalidator.OneOf(rules.DeletionBehaviors...)},
 				PlanModifiers: []planmodifier.String{deletionBehaviorDefault{}},
@@ -446,7 +446,7 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		return
 	case graph.IsForbidden(err):
 		resp.Diagnostics.AddError("Not Allowed To Delete Chat",
-			fmt.Sprintf("Microsoft Graph refused to delete chat %s: %s Deleting chats needs the application permission Chat.ManageDeletion.All (or the resource-specific Chat.ManageDeletion.Chat); with delegated permissions only Teams or tenant administrators may. To leave the chat in Teams and only remove it from state, set deletion_behavior = \"forget\" and apply before destroying.",
+			fmt.Sprintf("Microsoft Graph refused to delete chat %s: %s Deleting chats needs the application permission Chat.ManageDeletion.All; with delegated permissions only Teams or tenant administrators may. To leave the chat in Teams and only remove it from state, set deletion_behavior = \"forget\" and apply before destroying.",
 				id, sentence(err.Error())))
 	default:
 		resp.Diagnostics.AddError("Unable To Delete Chat", fmt.Sprintf("Deleting chat %s failed: %s", id, sentence(err.Error())))

@@ -69,7 +69,7 @@ func (r *ChatTabResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"(`teams_chat_app_installation`), or a built-in tab such as the Website tab (`" + rules.WebsiteTabAppID + "`, " +
 			"with `content_url` and `website_url` the site's address), which needs no installation. Apps whose manifest declares a " +
 			"static tab for chats cannot be pinned this way: Teams takes that tab's name and configuration from the manifest. " +
-			"Needs the application permission `TeamsTab.ReadWriteForChat.All` (pinning alone: `TeamsTab.Create`).",
+			"Needs the application permission `TeamsTab.ReadWrite.All` (`TeamsTab.ReadWriteForChat.All` pins and reads tabs but cannot change or unpin them; pinning alone: `TeamsTab.Create`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
