@@ -31,6 +31,10 @@ var permissions = map[string]struct{ application, delegated []string }{
 	"GET /chats": {
 		delegated: []string{"Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"},
 	},
+	// chat-list: application permissions only for GET /users/{id}/chats.
+	"GET /me/chats": {
+		delegated: []string{"Chat.ReadBasic", "Chat.Read", "Chat.ReadWrite"},
+	},
 	"PATCH /chats/{id}": {
 		application: []string{"ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "Chat.ReadWrite.All"},
 		delegated:   []string{"Chat.ReadWrite"},
@@ -55,7 +59,12 @@ var permissions = map[string]struct{ application, delegated []string }{
 		application: []string{"Chat.Manage.Chat", "ChatMember.ReadWrite.All", "Chat.ReadWrite.All"},
 		delegated:   []string{"ChatMember.ReadWrite", "Chat.ReadWrite"},
 	},
-	"GET /appCatalogs/{id}": {
+	"GET /appCatalogs/teamsApps": {
+		application: []string{"AppCatalog.Read.All", "AppCatalog.ReadWrite.All"},
+		delegated:   []string{"AppCatalog.Submit", "AppCatalog.Read.All", "AppCatalog.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"},
+	},
+	// No page documents one app by id; appcatalogs-list-teamsapps' list is taken for it.
+	"GET /appCatalogs/teamsApps/{id}": {
 		application: []string{"AppCatalog.Read.All", "AppCatalog.ReadWrite.All"},
 		delegated:   []string{"AppCatalog.Submit", "AppCatalog.Read.All", "AppCatalog.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"},
 	},
