@@ -100,18 +100,24 @@ func (s *Server) installation(q *request) (*Chat, int, bool) {
 	return nil, 0, false
 }
 
+// getInstalledApp is GET /chats/{id}/installedApps/{id} (chat-get-installedapps). The page lists
+// no optional query parameters; its second example uses `$select`, so `$select` is accepted and
+// every other query option ($expand included) is refused (the stricter reading).
 func (s *Server) getInstalledApp(q *request) {
-	view, ok := parseInstallationView(q)
-	if !ok {
-		return
+	for k := range q.r.URL.Query() {
+		if strings.HasPrefix(k, "$") && k != "$select" {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when reading one installed app; list the chat's installed apps to expand them.", k))
+			return
+		}
 	}
+	view := installationView{}
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	c, i, ok := s.installation(q)
 	if !ok {
 		return
 	}
-	obj := s.renderInstallation(c.Apps[i], view)
+	obj := selectKeys(s.renderInstallation(c.Apps[i], view), q.r.URL.Query().Get("$select"))
 	obj["@odata.context"] = fmt.Sprintf("%s/$metadata#chats('%s')/installedApps/$entity", graphRoot, c.ID)
 	q.json(http.StatusOK, obj)
 }

@@ -57,13 +57,20 @@ func TestInstalledApps(t *testing.T) {
 	if err := s.PublishAppVersion(ProjectBoardAppID, "1.1.0"); err != nil {
 		t.Fatal(err)
 	}
-	if r := c.do("GET", sp(base+"/"+esc(instID)+"?$expand=teamsAppDefinition"), nil); r.body["teamsAppDefinition"].(map[string]any)["version"] != "1.0.0" {
+	// chat-get-installedapps documents no $expand: the version is read from the list.
+	installed := func() result {
+		return c.do("GET", sp(base+"?$expand=teamsAppDefinition&$filter=teamsApp/id eq '"+ProjectBoardAppID+"'"), nil)
+	}
+	version := func(r result) any {
+		return r.body["value"].([]any)[0].(map[string]any)["teamsAppDefinition"].(map[string]any)["version"]
+	}
+	if r := installed(); version(r) != "1.0.0" {
 		t.Fatalf("an installed app keeps its version until upgraded: %s", r.raw)
 	}
 	if r := c.do("POST", base+"/"+esc(instID)+"/upgrade", nil); r.status != 204 {
 		t.Fatalf("upgrade: %d %s", r.status, r.raw)
 	}
-	if r := c.do("GET", sp(base+"/"+esc(instID)+"?$expand=teamsAppDefinition"), nil); r.body["teamsAppDefinition"].(map[string]any)["version"] != "1.1.0" {
+	if r := installed(); version(r) != "1.1.0" {
 		t.Fatalf("after upgrade: %s", r.raw)
 	}
 

@@ -267,9 +267,9 @@ func TestListChatsFilterAndPaging(t *testing.T) {
 		{"group only", "$filter=chatType eq 'group'", 8, 200},
 		{"topic", "$filter=topic eq 'Team 3'", 1, 200},
 		{"quoted topic", "$filter=topic eq 'O''Brien''s'", 1, 200},
-		{"member", "$filter=members/any(o: o/userId eq '" + uLynne + "')", 1, 200},
-		{"and", "$filter=chatType eq 'group' and members/any(o: o/userId eq '" + uAlex + "')", 7, 200},
 		{"display name", "$filter=members/any(o: o/displayname eq 'John Doe')", 1, 200},
+		{"and", "$filter=chatType eq 'group' and members/any(o: o/displayName eq 'Lynne Robbins')", 1, 200},
+		{"member id: not documented", "$filter=members/any(o: o/userId eq '" + uLynne + "')", 0, 400},
 		{"bad filter", "$filter=startswith(topic,'T')", 0, 400},
 		{"bad top", "$top=51", 0, 400},
 	}

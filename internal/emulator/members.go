@@ -133,7 +133,15 @@ func (s *Server) listMembers(q *request) {
 	q.json(http.StatusOK, out)
 }
 
+// getMember is GET /chats/{id}/members/{id}. Both pages that document it (chat-get-members,
+// conversationmember-get) say it supports no OData query parameters; the emulator refuses them.
 func (s *Server) getMember(q *request) {
+	for k := range q.r.URL.Query() {
+		if strings.HasPrefix(k, "$") {
+			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when reading a chat member.", k))
+			return
+		}
+	}
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
 	c, ok := s.visibleChat(q)
@@ -168,6 +176,11 @@ func (s *Server) addMember(q *request) {
 	}
 	if _, exists := c.memberByUser(u.ID); !exists && len(c.Members) >= maxChatMembers {
 		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The chat already has %d members, the most Teams allows.", maxChatMembers))
+		return
+	}
+	if _, exists := c.memberByUser(u.ID); !exists && len(c.Members) == 2 && s.variant().SmallGroupAdd == http.StatusForbidden {
+		// Field report (microsoft-graph-docs-contrib#1622): a group chat of two refuses new members.
+		q.fail(http.StatusForbidden, "Forbidden", "RosterAddMemberBlocked-Roster is blocked from add member.")
 		return
 	}
 	if i, exists := c.memberByUser(u.ID); exists {
@@ -216,7 +229,12 @@ func (s *Server) removeMember(q *request) {
 			continue
 		}
 		if !strings.EqualFold(m.TenantID, c.TenantID) {
-			// Field reports: removing a member of another organisation fails.
+			// Field reports (microsoft-graph-docs-contrib#2180, msgraph-sdk-dotnet#1111): removing a
+			// member of another organisation fails, and the member stays.
+			if s.variant().ForeignRemoval == http.StatusNotFound {
+				q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("The requested instance was not found. Id:'%s'.", m.ID))
+				return
+			}
 			q.fail(http.StatusBadRequest, "BadRequest", "Removing a member from another tenant is not supported.")
 			return
 		}

@@ -47,21 +47,25 @@ func ParseUserBind(bind string) (string, error) {
 
 // chatFilter is a parsed `$filter` for chat lists.
 type chatFilter struct {
-	topic         *string
-	chatType      *string
-	memberUserIDs []string
-	memberNames   []string
+	topic       *string
+	chatType    *string
+	memberNames []string
+	appIDs      []string
 }
 
 var (
 	reTopic    = regexp.MustCompile(`(?i)^topic\s+eq\s+'((?:[^']|'')*)'`)
 	reChatType = regexp.MustCompile(`(?i)^chatType\s+eq\s+'((?:[^']|'')*)'`)
 	reAny      = regexp.MustCompile(`(?i)^members/any\(\s*(\w+)\s*:\s*(\w+)/(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\)`)
+	reAppAny   = regexp.MustCompile(`(?i)^installedApps/any\(\s*(\w+)\s*:\s*(\w+)/teamsApp/(\w+)\s+eq\s+'((?:[^']|'')*)'\s*\)`)
 	reAnd      = regexp.MustCompile(`(?i)^\s+and\s+`)
 )
 
-// parseChatFilter understands `topic eq '…'`, `chatType eq '…'` and
-// `members/any(o: o/userId eq '…')` (or `o/displayName`), joined with `and`.
+// parseChatFilter understands `topic eq '…'`, `chatType eq '…'`,
+// `members/any(o: o/displayName eq '…')` (the example older versions of chat-list showed) and
+// `installedApps/any(a:a/teamsApp/id eq '…')` (chat-list's example 5), joined with `and`. Other
+// properties inside the lambdas (a member's userId, an app's externalId or displayName) are not
+// documented and are refused.
 func parseChatFilter(s string) (*chatFilter, error) {
 	f := &chatFilter{}
 	rest := strings.TrimSpace(s)
@@ -82,14 +86,19 @@ func parseChatFilter(s string) (*chatFilter, error) {
 			if m[1] != m[2] {
 				return nil, fmt.Errorf("lambda variable %q is not defined", m[2])
 			}
-			switch strings.ToLower(m[3]) {
-			case "userid":
-				f.memberUserIDs = append(f.memberUserIDs, unq(m[4]))
-			case "displayname":
-				f.memberNames = append(f.memberNames, unq(m[4]))
-			default:
+			if !strings.EqualFold(m[3], "displayName") {
 				return nil, fmt.Errorf("property %q is not supported in a members filter", m[3])
 			}
+			f.memberNames = append(f.memberNames, unq(m[4]))
+			rest = rest[len(m[0]):]
+		} else if m := reAppAny.FindStringSubmatch(rest); m != nil {
+			if m[1] != m[2] {
+				return nil, fmt.Errorf("lambda variable %q is not defined", m[2])
+			}
+			if !strings.EqualFold(m[3], "id") {
+				return nil, fmt.Errorf("property teamsApp/%s is not supported in an installedApps filter", m[3])
+			}
+			f.appIDs = append(f.appIDs, unq(m[4]))
 			rest = rest[len(m[0]):]
 		} else {
 			return nil, fmt.Errorf("unsupported filter clause near %q", rest)
@@ -115,8 +124,12 @@ func (f *chatFilter) match(c *Chat) bool {
 	if f.chatType != nil && !strings.EqualFold(c.ChatType, *f.chatType) {
 		return false
 	}
-	for _, id := range f.memberUserIDs {
-		if _, ok := c.memberByUser(id); !ok {
+	for _, id := range f.appIDs {
+		found := false
+		for _, in := range c.Apps {
+			found = found || strings.EqualFold(in.AppID, id)
+		}
+		if !found {
 			return false
 		}
 	}

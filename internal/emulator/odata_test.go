@@ -109,7 +109,8 @@ func FuzzDecodeBody(f *testing.F) {
 // FuzzParseChatFilter: filters never panic and a parsed filter can be matched.
 func FuzzParseChatFilter(f *testing.F) {
 	f.Add("topic eq 'a''b' and chatType eq 'group'")
-	f.Add("members/any(o: o/userId eq 'x')")
+	f.Add("members/any(o: o/displayName eq 'x')")
+	f.Add("installedApps/any(a:a/teamsApp/id eq 'x') and chatType eq 'group'")
 	f.Fuzz(func(t *testing.T, s string) {
 		if flt, err := parseChatFilter(s); err == nil {
 			flt.match(&Chat{ChatType: "group", Topic: "a'b"})

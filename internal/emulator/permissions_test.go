@@ -103,7 +103,7 @@ func TestEveryRouteHasPermissions(t *testing.T) {
 	samples := map[string]string{ // a request path for each route of the table
 		"/users/{id}": "/users/u", "/users/{id}/chats": "/users/u/chats", "/chats": "/chats", "/me/chats": "/me/chats",
 		"/chats/{id}": "/chats/c", "/chats/{id}/members": "/chats/c/members", "/chats/{id}/members/{id}": "/chats/c/members/m",
-		"/appCatalogs/{id}": "/appCatalogs/teamsApps", "/appCatalogs/{id}/{id}": "/appCatalogs/teamsApps/a",
+		"/appCatalogs/teamsApps": "/appCatalogs/teamsApps", "/appCatalogs/teamsApps/{id}": "/appCatalogs/teamsApps/a",
 		"/chats/{id}/installedApps": "/chats/c/installedApps", "/chats/{id}/installedApps/{id}": "/chats/c/installedApps/i",
 		"/chats/{id}/installedApps/{id}/upgrade": "/chats/c/installedApps/i/upgrade",
 		"/chats/{id}/tabs":                       "/chats/c/tabs", "/chats/{id}/tabs/{id}": "/chats/c/tabs/t",

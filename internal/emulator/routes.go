@@ -7,17 +7,24 @@ import (
 	"strings"
 )
 
-// routeOf maps decoded path segments (after /v1.0) to a route pattern.
+// singletons are segments that name one object and take no key: the segment after them names a
+// collection again (/me/chats, /appCatalogs/teamsApps/{id}).
+var singletons = map[string]bool{"me": true, "appCatalogs": true}
+
+// routeOf maps decoded path segments (after /v1.0) to a route pattern: a collection's segment is
+// followed by a key ({id}), a singleton's is not.
 func routeOf(seg []string) string {
 	if len(seg) == 0 {
 		return "/"
 	}
 	parts := make([]string, len(seg))
+	key := false
 	for i, s := range seg {
-		if i%2 == 1 {
-			parts[i] = "{id}"
-		} else {
-			parts[i] = s
+		switch {
+		case key:
+			parts[i], key = "{id}", false
+		default:
+			parts[i], key = s, !singletons[s]
 		}
 	}
 	return "/" + strings.Join(parts, "/")
@@ -48,6 +55,7 @@ var routes = map[string]func(*Server, *request){
 	"GET /users/{id}":                 (*Server).getUser,
 	"GET /users/{id}/chats":           func(s *Server, q *request) { s.listChats(q, q.seg[1]) },
 	"GET /chats":                      (*Server).listMyChats,
+	"GET /me/chats":                   (*Server).listMyChats,
 	"POST /chats":                     (*Server).createChat,
 	"GET /chats/{id}":                 (*Server).getChat,
 	"PATCH /chats/{id}":               (*Server).patchChat,
@@ -57,7 +65,8 @@ var routes = map[string]func(*Server, *request){
 	"GET /chats/{id}/members/{id}":    (*Server).getMember,
 	"DELETE /chats/{id}/members/{id}": (*Server).removeMember,
 
-	"GET /appCatalogs/{id}":                       (*Server).listCatalog,
+	"GET /appCatalogs/teamsApps":                  (*Server).listCatalog,
+	"GET /appCatalogs/teamsApps/{id}":             (*Server).getCatalogApp,
 	"GET /chats/{id}/installedApps":               (*Server).listInstalledApps,
 	"POST /chats/{id}/installedApps":              (*Server).installApp,
 	"GET /chats/{id}/installedApps/{id}":          (*Server).getInstalledApp,

@@ -16,6 +16,14 @@ type Variants struct {
 	DeletedChat int
 	// Redelete answers deleting a chat that is already deleted: 404 (default), 403 or 204.
 	Redelete int
+	// SmallGroupAdd answers adding a member to a group chat of two people: 201 (default, the
+	// member is added) or 403 RosterAddMemberBlocked (field report:
+	// microsoftgraph/microsoft-graph-docs-contrib#1622, a single report).
+	SmallGroupAdd int
+	// ForeignRemoval answers removing a member of another organisation (member tenantId not the
+	// chat's): 400 (default) or 404 "The requested instance was not found" (field report:
+	// microsoftgraph/msgraph-sdk-dotnet#1111). The member stays either way.
+	ForeignRemoval int
 }
 
 // The answers each variant may take, the default first.
@@ -23,6 +31,8 @@ var (
 	ExistingMemberAnswers = []int{409, 400, 201}
 	DeletedChatAnswers    = []int{404, 403}
 	RedeleteAnswers       = []int{404, 403, 204}
+	SmallGroupAddAnswers  = []int{201, 403}
+	ForeignRemovalAnswers = []int{400, 404}
 )
 
 type variantSet struct {
@@ -40,6 +50,8 @@ func (s *Server) SetVariants(v Variants) error {
 		{"existing member", v.ExistingMember, ExistingMemberAnswers},
 		{"deleted chat", v.DeletedChat, DeletedChatAnswers},
 		{"redelete", v.Redelete, RedeleteAnswers},
+		{"small group add", v.SmallGroupAdd, SmallGroupAddAnswers},
+		{"foreign removal", v.ForeignRemoval, ForeignRemovalAnswers},
 	} {
 		if c.value != 0 && !contains(c.allowed, c.value) {
 			return fmt.Errorf("%s: %d is not one of %v", c.name, c.value, c.allowed)
@@ -63,6 +75,12 @@ func (s *Server) variant() Variants {
 	}
 	if v.Redelete == 0 {
 		v.Redelete = RedeleteAnswers[0]
+	}
+	if v.SmallGroupAdd == 0 {
+		v.SmallGroupAdd = SmallGroupAddAnswers[0]
+	}
+	if v.ForeignRemoval == 0 {
+		v.ForeignRemoval = ForeignRemovalAnswers[0]
 	}
 	return v
 }

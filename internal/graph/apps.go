@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -178,18 +179,26 @@ func IsNotInstalled(err error) bool {
 	return errors.As(err, &ni)
 }
 
-// GetInstallation reads one installation with its app and installed definition.
+// GetInstallation reads one installation with its app and installed definition. Get installation
+// (chat-get-installedapps) documents no $expand, so the chat's installations are listed with the
+// expansions chat-list-installedapps documents and this one is picked; an installation that is not
+// there is a NotFoundError, as the get would answer.
 func (c *Client) GetInstallation(ctx context.Context, chatID, installationID string) (Installation, error) {
-	got, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationable, error) {
-		return c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Get(ctx,
-			&chats.ItemInstalledAppsTeamsAppInstallationItemRequestBuilderGetRequestConfiguration{
-				QueryParameters: &chats.ItemInstalledAppsTeamsAppInstallationItemRequestBuilderGetQueryParameters{Expand: []string{"teamsApp", "teamsAppDefinition"}},
-			})
+	page, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationCollectionResponseable, error) {
+		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Get(ctx, &chats.ItemInstalledAppsRequestBuilderGetRequestConfiguration{
+			QueryParameters: &chats.ItemInstalledAppsRequestBuilderGetQueryParameters{Expand: []string{"teamsApp", "teamsAppDefinition"}},
+		})
 	})
 	if err != nil {
 		return Installation{}, err
 	}
-	return newInstallation(got), nil
+	for _, in := range page.GetValue() {
+		if str(in.GetId()) == installationID {
+			return newInstallation(in), nil
+		}
+	}
+	return Installation{}, &NotFoundError{&APIError{Status: http.StatusNotFound, Code: "NotFound",
+		Message: fmt.Sprintf("app installation %s was not found in chat %s", installationID, chatID)}}
 }
 
 // UpgradeInstallation brings an installed app to the catalog's current version.

@@ -290,15 +290,20 @@ func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) err
 			return nil
 		}
 	}
-	return err
+	return rosterBlocked(chatID, err)
 }
 
-// RemoveMember removes a membership (by membership id, not user id) from a group chat.
+// RemoveMember removes a membership (by membership id, not user id) from a group chat. A 404 or
+// 400 after which the membership is still in the chat (Graph refusing to remove a member of another
+// organisation) is a MemberNotRemovableError, not a NotFoundError.
 func (c *Client) RemoveMember(ctx context.Context, chatID, membershipID string) error {
 	_, err := call(ctx, permRemoveMember, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.sdk.Chats().ByChatId(chatID).Members().ByConversationMemberId(membershipID).Delete(ctx, nil)
 	})
-	return err
+	if err != nil {
+		return c.stillMember(ctx, chatID, membershipID, err)
+	}
+	return nil
 }
 
 // DeleteChat soft-deletes a chat.

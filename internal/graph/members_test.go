@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,5 +40,54 @@ func TestChangeMemberRole(t *testing.T) {
 	}
 	if _, err := c.FindMember(ctx, ch.ID, emulator.StaffID(0)+"0"); !IsNotFound(err) {
 		t.Fatalf("someone not in the chat: want a NotFoundError, got %v", err)
+	}
+}
+
+// TestMemberFieldReports: Graph's RosterAddMemberBlocked answer is a RosterBlockedError that does
+// not blame a permission, and a removal Graph refuses while the member stays (a member of another
+// organisation, answered 400 or, as field reports show, 404) is a MemberNotRemovableError, never a
+// NotFoundError that callers would take for "already removed". Emulator variants; the answers are
+// field reports, not documented.
+func TestMemberFieldReports(t *testing.T) {
+	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer em.Close()
+	c := emulatorClient(t, em, "x")
+	ctx := context.Background()
+	ch, err := c.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Two", Members: []MemberSpec{
+		{User: emulator.StaffID(0), Role: RoleOwner}, {User: emulator.StaffID(1), Role: RoleOwner}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := em.SetVariants(emulator.Variants{SmallGroupAdd: 403}); err != nil {
+		t.Fatal(err)
+	}
+	err = c.AddMember(ctx, ch.ID, MemberSpec{User: emulator.StaffID(2), Role: RoleOwner})
+	if !IsRosterBlocked(err) || IsForbidden(err) || strings.Contains(err.Error(), "permission ChatMember") {
+		t.Fatalf("adding to a group of two: want a RosterBlockedError, got %v", err)
+	}
+	_ = em.SetVariants(emulator.Variants{})
+	fedTenant := emulator.FederatedTenantID
+	if err := c.AddMember(ctx, ch.ID, MemberSpec{User: "9a4dbf6e-9f76-4db1-8ea1-5c8f3b3e4d44", Role: RoleOwner, TenantID: fedTenant}); err != nil {
+		t.Fatal(err)
+	}
+	fed, err := c.FindMember(ctx, ch.ID, "9a4dbf6e-9f76-4db1-8ea1-5c8f3b3e4d44")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range emulator.ForeignRemovalAnswers {
+		if err := em.SetVariants(emulator.Variants{ForeignRemoval: code}); err != nil {
+			t.Fatal(err)
+		}
+		err := c.RemoveMember(ctx, ch.ID, fed.MembershipID)
+		if !IsMemberNotRemovable(err) || IsNotFound(err) || !strings.Contains(err.Error(), fedTenant) {
+			t.Fatalf("variant %d: removing a member of another organisation: %v", code, err)
+		}
+	}
+	// A membership that is truly gone is still a NotFoundError.
+	if err := c.RemoveMember(ctx, ch.ID, "bm8tc3VjaC1tZW1iZXI="); !IsNotFound(err) {
+		t.Fatalf("a membership that does not exist: %v", err)
 	}
 }

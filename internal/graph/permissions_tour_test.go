@@ -148,7 +148,7 @@ func tourOps() []tourOp {
 			_, err := c.FindInstallation(ctx, f.chatID, emulator.ProjectBoardAppID)
 			return err
 		}},
-		{method: "GetInstallation", endpoint: "GET /chats/{id}/installedApps/{id}", run: func(ctx context.Context, c *Client, f tourFixture) error {
+		{method: "GetInstallation", endpoint: "GET /chats/{id}/installedApps", run: func(ctx context.Context, c *Client, f tourFixture) error {
 			_, err := c.GetInstallation(ctx, f.chatID, f.installationID)
 			return err
 		}},

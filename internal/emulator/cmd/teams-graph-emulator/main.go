@@ -53,12 +53,14 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	var faults faultFlags
 	fs.Var(&faults, "fault", `inject a fault; repeatable. Comma-separated keys: status=429|503|504, retry-after=SECONDS, drop, latency=DURATION, method=M, route=/chats/{id}, count=N, fraction=F`)
 	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
-	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, per-chat, member-changes, deletes, chat-reads, or all")
+	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, tenant-reads, per-chat, member-changes, deletes, chat-reads, or all")
 	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
 	clockOffset := fs.Duration("clock-offset", 0, "run the emulator's clock ahead of the machine's by this much (negative: behind), e.g. 2m or -90s")
 	existingMember := fs.String("existing-member", "409", "answer to adding someone already in the chat (Microsoft does not document it): 409, 400 or 201")
 	deletedChat := fs.String("deleted-chat", "404", "answer to reading or changing a deleted chat (undocumented): 404 or 403")
 	redelete := fs.String("redelete", "404", "answer to deleting a chat already deleted (undocumented): 404, 403 or 204")
+	smallGroupAdd := fs.String("small-group-add", "201", "answer to adding a member to a group chat of two (field report): 201 or 403 (RosterAddMemberBlocked)")
+	foreignRemoval := fs.String("foreign-removal", "400", "answer to removing a member of another organisation (field reports): 400 or 404")
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -92,6 +94,8 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 		{"-existing-member", *existingMember, emulator.ExistingMemberAnswers, &variants.ExistingMember},
 		{"-deleted-chat", *deletedChat, emulator.DeletedChatAnswers, &variants.DeletedChat},
 		{"-redelete", *redelete, emulator.RedeleteAnswers, &variants.Redelete},
+		{"-small-group-add", *smallGroupAdd, emulator.SmallGroupAddAnswers, &variants.SmallGroupAdd},
+		{"-foreign-removal", *foreignRemoval, emulator.ForeignRemovalAnswers, &variants.ForeignRemoval},
 	} {
 		n, err := emulator.ParseVariant(v.value, v.allowed)
 		if err != nil {
@@ -140,6 +144,8 @@ func parseLimits(spec string, scale float64) (emulator.Limits, error) {
 			l = emulator.AllLimits(scale)
 		case "tenant-writes":
 			l.TenantWrites = true
+		case "tenant-reads":
+			l.TenantReads = true
 		case "per-chat":
 			l.PerChat = true
 		case "member-changes":

@@ -74,8 +74,8 @@ func TestFlagsAreChecked(t *testing.T) {
 			t.Errorf("%v: want an error", args)
 		}
 	}
-	l, err := parseLimits("per-chat,member-changes,chat-reads", 4)
-	if err != nil || l != (emulator.Limits{PerChat: true, MemberChanges: true, ChatReads: true, Scale: 4}) {
+	l, err := parseLimits("per-chat,member-changes,chat-reads,tenant-reads", 4)
+	if err != nil || l != (emulator.Limits{PerChat: true, MemberChanges: true, ChatReads: true, TenantReads: true, Scale: 4}) {
 		t.Fatalf("%+v %v", l, err)
 	}
 	if l, _ := parseLimits("all", 2); l != emulator.AllLimits(2) {
