@@ -11,7 +11,11 @@ var ApplicationPermissions = []string{
 	permUpdate, // read and rename chats; list, add and remove their members
 	permUsers,  // resolve user principal names
 	"Chat.ManageDeletion.All",
-	"AppCatalog.Read.All", // find apps in the catalog (teams_app, upgrades)
+	"AppCatalog.Read.All", // find apps in the catalog and the version to install (teams_app, installs, upgrades)
 	"TeamsAppInstallation.ReadWriteForChat.All", // install, read, upgrade and remove apps in chats
-	"TeamsTab.ReadWriteForChat.All",             // pin, read, change and unpin tabs in chats
+	// install and upgrade apps that declare resource-specific permissions, consenting to them
+	// (chat-post-installedapps: the permission above "cannot be used to install apps that require
+	// consent to resource-specific permissions")
+	"TeamsAppInstallation.ReadWriteAndConsentForChat.All",
+	"TeamsTab.ReadWriteForChat.All", // pin, read, change and unpin tabs in chats
 }
