@@ -74,6 +74,21 @@ func (e *Env) CatalogApps(t *testing.T) Apps {
 	return a
 }
 
+// ConsentApp returns a catalog app whose published version declares resource-specific
+// permissions, so installing it needs consent: the emulator's Standup app, or in live mode
+// TEAMS_ACC_CONSENT_APP_ID. A live run without it fails, saying so.
+func (e *Env) ConsentApp(t *testing.T) string {
+	t.Helper()
+	if !e.Live {
+		return emulator.StandupAppID
+	}
+	id := os.Getenv("TEAMS_ACC_CONSENT_APP_ID")
+	if id == "" {
+		t.Fatal("this test needs an app of the tenant's catalog whose published version declares resource-specific permissions (for example ChatMessage.Read.Chat): set TEAMS_ACC_CONSENT_APP_ID to its catalog id")
+	}
+	return id
+}
+
 // Live reports whether acceptance tests run against a real tenant.
 func Live() bool { return os.Getenv("TEAMS_ACC_LIVE") == "1" }
 

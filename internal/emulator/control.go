@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -132,23 +133,54 @@ func (s *Server) DeleteChatOutOfBand(id string) error {
 	return nil
 }
 
-// SetCatalog replaces the tenant's Teams app catalog.
-func (s *Server) SetCatalog(c Catalog) {
+// SetCatalog replaces the tenant's Teams app catalog; an app without id, name or version, or a
+// definition with an unknown publishing state, is an error.
+func (s *Server) SetCatalog(c Catalog) error {
+	c, err := c.normalize()
+	if err != nil {
+		return err
+	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	s.store.catalog = c
+	return nil
 }
 
-// PublishAppVersion publishes a new version of a catalog app, as an administrator would; apps
-// installed in chats keep their version until upgraded.
+// errNotSubmitted: a version to publish exists but is not waiting for review.
+var errNotSubmitted = errors.New("only a submitted version can be published")
+
+// PublishAppVersion publishes a version of a catalog app, as an administrator would: a definition
+// of that version submitted for review becomes published; otherwise a new published definition is
+// added, declaring the same resource-specific permissions as the app's newest definition. Either
+// way it becomes the catalog's current version; apps installed in chats keep their version until
+// upgraded. A version already published or rejected is an error.
 func (s *Server) PublishAppVersion(appID, version string) error {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	for i, a := range s.store.catalog.Apps {
-		if a.ID == appID {
-			s.store.catalog.Apps[i].Versions = append(s.store.catalog.Apps[i].Versions, version)
-			return nil
+		if a.ID != appID {
+			continue
 		}
+		d, found := a.definition(version)
+		switch {
+		case found && d.PublishingState != Submitted:
+			return fmt.Errorf("version %s of app %s is %s: %w", version, appID, d.PublishingState, errNotSubmitted)
+		case !found:
+			d = Definition{Version: version}
+			if n := len(a.Definitions); n > 0 {
+				d.Permissions = append([]RSCPermission(nil), a.Definitions[n-1].Permissions...)
+			}
+		}
+		d.PublishingState = Published
+		// The published definition moves to the end: the last published one is the current version.
+		defs := []Definition{}
+		for _, other := range a.Definitions {
+			if other.Version != version {
+				defs = append(defs, other)
+			}
+		}
+		s.store.catalog.Apps[i].Definitions = append(defs, d)
+		return nil
 	}
 	return fmt.Errorf("app %s is not in the catalog", appID)
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -21,6 +22,7 @@ const controlPrefix = "/_emulator/"
 //	PATCH  /_emulator/chats/{id}                  {"topic": "…"}: rename as someone in Teams would
 //	DELETE /_emulator/chats/{id}                  delete as an administrator would
 //	DELETE /_emulator/chats/{id}/members/{user}   remove a member (by user id) as someone in Teams would
+//	POST   /_emulator/apps/{id}/publish           {"version": "1.1.0"}: publish a submitted version, or a new one
 //
 // It takes no token: the emulator is for loopback use.
 var controlRoutes = map[string]func(*Server, http.ResponseWriter, *http.Request, []string) (int, any){
@@ -43,6 +45,7 @@ var controlRoutes = map[string]func(*Server, http.ResponseWriter, *http.Request,
 	"DELETE chats/{id}": func(s *Server, _ http.ResponseWriter, _ *http.Request, seg []string) (int, any) {
 		return controlResult(s.DeleteChatOutOfBand(seg[1]))
 	},
+	"POST apps/{id}/publish": (*Server).controlPublish,
 	"DELETE chats/{id}/members/{id}": func(s *Server, _ http.ResponseWriter, _ *http.Request, seg []string) (int, any) {
 		return controlResult(s.RemoveMemberOutOfBand(seg[1], seg[3]))
 	},
@@ -88,6 +91,20 @@ func (s *Server) controlRename(_ http.ResponseWriter, r *http.Request, seg []str
 		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"topic\": \"…\"} (%v)", err)}
 	}
 	return controlResult(s.UpdateChat(seg[1], func(c *Chat) { c.Topic = *in.Topic }))
+}
+
+func (s *Server) controlPublish(_ http.ResponseWriter, r *http.Request, seg []string) (int, any) {
+	var in struct {
+		Version string `json:"version"`
+	}
+	if err := DecodeBody(r, &in); err != nil || in.Version == "" {
+		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"version\": \"…\"} (%v)", err)}
+	}
+	err := s.PublishAppVersion(seg[1], in.Version)
+	if errors.Is(err, errNotSubmitted) {
+		return http.StatusConflict, map[string]string{"error": err.Error()}
+	}
+	return controlResult(err)
 }
 
 func controlResult(err error) (int, any) {

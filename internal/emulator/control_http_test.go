@@ -69,6 +69,26 @@ func TestControlOverHTTP(t *testing.T) {
 	if code, _ := control("DELETE", "chats/"+esc(id), ""); code != 404 {
 		t.Fatalf("deleting a deleted chat out of band: %d", code)
 	}
+	// Publishing a submitted app version (or a new one) as an administrator would.
+	if code, body := control("POST", "apps/"+ProjectBoardAppID+"/publish", `{"version":"1.1.0"}`); code != 204 {
+		t.Fatalf("publish: %d %s", code, body)
+	}
+	r = c.do("GET", sp("/appCatalogs/teamsApps?$filter=id eq '"+ProjectBoardAppID+"'&$expand=appDefinitions"), nil)
+	if defs := r.body["value"].([]any)[0].(map[string]any)["appDefinitions"].([]any); defs[len(defs)-1].(map[string]any)["publishingState"] != "published" {
+		t.Fatalf("after publishing: %s", r.raw)
+	}
+	for _, bad := range []struct {
+		path, body string
+		code       int
+	}{
+		{"apps/" + ProjectBoardAppID + "/publish", `{"version":"1.1.0"}`, 409},
+		{"apps/no-such-app/publish", `{"version":"1.0"}`, 404},
+		{"apps/" + ProjectBoardAppID + "/publish", `{}`, 400},
+	} {
+		if code, body := control("POST", bad.path, bad.body); code != bad.code {
+			t.Fatalf("%s %s: %d %s", bad.path, bad.body, code, body)
+		}
+	}
 	if code, _ := control("GET", "nothing", ""); code != 404 {
 		t.Fatalf("unknown control path: %d", code)
 	}
@@ -79,7 +99,7 @@ func TestControlOverHTTP(t *testing.T) {
 	for _, n := range s.Counts() {
 		total += n
 	}
-	if total != 3 { // the create and two reads since the reset
+	if total != 4 { // the create, two chat reads and a catalog read since the reset
 		t.Fatalf("control requests were counted as Graph requests, or Graph requests were not: %v", s.Counts())
 	}
 }

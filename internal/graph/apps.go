@@ -19,6 +19,7 @@ const (
 	permCatalog     = "AppCatalog.Read.All"
 	permInstallRead = "TeamsAppInstallation.ReadForChat.All (or TeamsAppInstallation.ReadWriteForChat.All; signed in: TeamsAppInstallation.ReadWriteForChat)"
 	permInstall     = "TeamsAppInstallation.ReadWriteForChat.All (TeamsAppInstallation.ReadWriteAndConsentForChat.All for apps that ask for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteForChat)"
+	permConsent     = "TeamsAppInstallation.ReadWriteAndConsentForChat.All (the app asks for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteAndConsentForChat)"
 	permTabRead     = "TeamsTab.Read.All (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
 	permTabCreate   = "TeamsTab.Create (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
 	permTabWrite    = "TeamsTab.ReadWrite.All (signed in: TeamsTab.ReadWriteForChat)"
@@ -27,9 +28,29 @@ const (
 // CatalogApp is an app of the tenant's Teams app catalog.
 type CatalogApp struct {
 	ID, ExternalID, DisplayName, DistributionMethod string
-	// Versions are the published versions of its definitions, as Graph lists them.
+	// Versions are the versions of its published definitions. Definitions submitted for review or
+	// rejected are in the catalog too, but Graph installs and upgrades to published ones only.
 	Versions []string
+	// Definitions are all its definitions, as Graph lists them, whatever their publishing state.
+	Definitions []AppDefinition
 }
+
+// AppDefinition is one version of a catalog app (teamsAppDefinition).
+type AppDefinition struct {
+	ID, Version string
+	// PublishingState is "published", "submitted" or "rejected".
+	PublishingState string
+	// Permissions are the resource-specific permissions the version declares
+	// (authorization.requiredPermissionSet): installing or upgrading to it consents to exactly these.
+	Permissions []ResourceSpecificPermission
+}
+
+// ResourceSpecificPermission is a resource-specific permission of a Teams app: its name (such as
+// ChatMessage.Read.Chat) and type ("application" or "delegated").
+type ResourceSpecificPermission struct{ Value, Type string }
+
+// publishedState is the publishingState of a definition Graph installs.
+const publishedState = "published"
 
 // LatestVersion is the newest of the app's published versions ("" when it has none).
 func (a CatalogApp) LatestVersion() string {
@@ -40,6 +61,19 @@ func (a CatalogApp) LatestVersion() string {
 		}
 	}
 	return latest
+}
+
+// Current is the definition Graph installs and upgrades to: the newest published one (false when
+// none is published).
+func (a CatalogApp) Current() (AppDefinition, bool) {
+	var cur AppDefinition
+	found := false
+	for _, d := range a.Definitions {
+		if d.PublishingState == publishedState && (!found || CompareVersions(d.Version, cur.Version) > 0) {
+			cur, found = d, true
+		}
+	}
+	return cur, found
 }
 
 // CompareVersions compares dotted version numbers ("1.10.0" > "1.9"), numerically where both
@@ -80,9 +114,45 @@ func newCatalogApp(a models.TeamsAppable) CatalogApp {
 		out.DistributionMethod = m.String()
 	}
 	for _, d := range a.GetAppDefinitions() {
-		out.Versions = append(out.Versions, str(d.GetVersion()))
+		def := AppDefinition{ID: str(d.GetId()), Version: str(d.GetVersion())}
+		if st := d.GetPublishingState(); st != nil {
+			def.PublishingState = st.String()
+		}
+		if auth := d.GetAuthorization(); auth != nil && auth.GetRequiredPermissionSet() != nil {
+			for _, p := range auth.GetRequiredPermissionSet().GetResourceSpecificPermissions() {
+				rsc := ResourceSpecificPermission{Value: str(p.GetPermissionValue())}
+				if t := p.GetPermissionType(); t != nil {
+					rsc.Type = t.String()
+				}
+				def.Permissions = append(def.Permissions, rsc)
+			}
+		}
+		out.Definitions = append(out.Definitions, def)
+		if def.PublishingState == publishedState {
+			out.Versions = append(out.Versions, def.Version)
+		}
 	}
 	return out
+}
+
+// permissionSet is the consentedPermissionSet of an install or upgrade to a definition; nil when
+// the definition declares no resource-specific permissions.
+func permissionSet(d AppDefinition) models.TeamsAppPermissionSetable {
+	if len(d.Permissions) == 0 {
+		return nil
+	}
+	set := models.NewTeamsAppPermissionSet()
+	var rsc []models.TeamsAppResourceSpecificPermissionable
+	for _, p := range d.Permissions {
+		m := models.NewTeamsAppResourceSpecificPermission()
+		m.SetPermissionValue(&p.Value)
+		if t, _ := models.ParseTeamsAppResourceSpecificPermissionType(strings.ToLower(p.Type)); t != nil {
+			m.SetPermissionType(t.(*models.TeamsAppResourceSpecificPermissionType))
+		}
+		rsc = append(rsc, m)
+	}
+	set.SetResourceSpecificPermissions(rsc)
+	return set
 }
 
 func newInstallation(in models.TeamsAppInstallationable) Installation {
@@ -125,16 +195,42 @@ func (c *Client) FindCatalogApps(ctx context.Context, property, value string) ([
 	return out, nil
 }
 
-// InstallApp installs a catalog app in a chat and returns the installation. Graph answers 201
+// CurrentDefinition reads the catalog's definition that installing or upgrading an app moves to:
+// its newest published version. found is false when the catalog has no such app or no published
+// version of it.
+func (c *Client) CurrentDefinition(ctx context.Context, appID string) (d AppDefinition, found bool, err error) {
+	apps, err := c.FindCatalogApps(ctx, "id", appID)
+	if err != nil {
+		return AppDefinition{}, false, err
+	}
+	for _, a := range apps {
+		if strings.EqualFold(a.ID, appID) {
+			d, found = a.Current()
+			return d, found, nil
+		}
+	}
+	return AppDefinition{}, false, nil
+}
+
+// InstallApp installs a catalog app in a chat and returns the installation. It first reads the
+// version Graph installs (the newest published one) and consents to exactly the resource-specific
+// permissions that version declares, as Graph requires (chat-post-installedapps). Graph answers 201
 // without a body, so the installation is looked up afterwards. An app already installed (Graph's
 // answer to that is not documented: 409, 400 or a 2xx) is adopted.
 func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Installation, adopted bool, err error) {
+	def, _, err := c.CurrentDefinition(ctx, appID)
+	if err != nil {
+		return Installation{}, false, err
+	}
 	body := models.NewTeamsAppInstallation()
 	body.SetAdditionalData(map[string]any{"teamsApp@odata.bind": c.graphBase() + "/appCatalogs/teamsApps/" + appID})
-	_, err = call(ctx, permInstall, func(ctx context.Context) (models.TeamsAppInstallationable, error) {
+	if set := permissionSet(def); set != nil {
+		body.SetConsentedPermissionSet(set)
+	}
+	_, err = call(ctx, installHint(def), func(ctx context.Context) (models.TeamsAppInstallationable, error) {
 		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Post(ctx, body, nil)
 	})
-	if maybeAlreadyThere(err) { // 409 or 400: perhaps installed already
+	if maybeAlreadyThere(err) && !IsConsentMismatch(err) { // 409 or 400: perhaps installed already
 		if found, ferr := c.FindInstallation(ctx, chatID, appID); ferr == nil {
 			return found, true, nil
 		}
@@ -144,6 +240,22 @@ func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Ins
 	}
 	inst, err = c.FindInstallation(ctx, chatID, appID)
 	return inst, false, err
+}
+
+// installHint is the permission a 403 to installing or upgrading to d names.
+func installHint(d AppDefinition) string {
+	if len(d.Permissions) > 0 {
+		return permConsent
+	}
+	return permInstall
+}
+
+// IsConsentMismatch reports whether Graph refused an install or upgrade because the consented
+// resource-specific permissions do not match the app's (400 ResourceSpecificPermissionsMismatch,
+// the code field reports show).
+func IsConsentMismatch(err error) bool {
+	var br *BadRequestError
+	return errors.As(err, &br) && strings.EqualFold(br.Code, "ResourceSpecificPermissionsMismatch")
 }
 
 // FindInstallation finds the installation of an app in a chat, with the app and its installed
@@ -201,13 +313,22 @@ func (c *Client) GetInstallation(ctx context.Context, chatID, installationID str
 		Message: fmt.Sprintf("app installation %s was not found in chat %s", installationID, chatID)}}
 }
 
-// UpgradeInstallation brings an installed app to the catalog's current version.
-func (c *Client) UpgradeInstallation(ctx context.Context, chatID, installationID string) error {
-	_, err := call(ctx, permInstall, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Upgrade().
-			Post(ctx, chats.NewItemInstalledAppsItemUpgradePostRequestBody(), nil)
+// UpgradeInstallation brings an installed app to the catalog's current version (the newest
+// published one), consenting to exactly the resource-specific permissions that version declares
+// (chat-teamsappinstallation-upgrade). It returns the definition upgraded to.
+func (c *Client) UpgradeInstallation(ctx context.Context, chatID, installationID, appID string) (AppDefinition, error) {
+	def, _, err := c.CurrentDefinition(ctx, appID)
+	if err != nil {
+		return AppDefinition{}, err
+	}
+	body := chats.NewItemInstalledAppsItemUpgradePostRequestBody()
+	if set := permissionSet(def); set != nil {
+		body.SetConsentedPermissionSet(set)
+	}
+	_, err = call(ctx, installHint(def), func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Upgrade().Post(ctx, body, nil)
 	})
-	return err
+	return def, err
 }
 
 // UninstallApp removes an installation; Teams removes the app's tabs with it.

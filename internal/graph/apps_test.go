@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
@@ -18,6 +19,64 @@ func TestCompareVersions(t *testing.T) {
 	}
 	if v := (CatalogApp{Versions: []string{"1.9.0", "1.10.0", "1.2"}}).LatestVersion(); v != "1.10.0" {
 		t.Fatalf("latest %s", v)
+	}
+	app := CatalogApp{Definitions: []AppDefinition{{Version: "1.0", PublishingState: "published"}, {Version: "2.0", PublishingState: "submitted"},
+		{Version: "1.5", PublishingState: "published"}, {Version: "1.9", PublishingState: "rejected"}}}
+	if d, ok := app.Current(); !ok || d.Version != "1.5" {
+		t.Fatalf("current of %+v: %+v %v", app, d, ok)
+	}
+	if _, ok := (CatalogApp{Definitions: []AppDefinition{{Version: "0.1", PublishingState: "submitted"}}}).Current(); ok {
+		t.Fatal("an app with no published version has a current one")
+	}
+}
+
+// TestPublishedVersionsAndConsent: the catalog's submitted and rejected versions do not count, and
+// installing and upgrading an app that declares resource-specific permissions consents to exactly
+// those of the version installed, with the permissions the documentation lists.
+func TestPublishedVersionsAndConsent(t *testing.T) {
+	em := startEmulator(t)
+	c := emulatorClient(t, em, emulator.AppToken(ApplicationPermissions...))
+	ctx := context.Background()
+	apps, err := c.FindCatalogApps(ctx, "id", emulator.ProjectBoardAppID)
+	if err != nil || len(apps) != 1 || len(apps[0].Definitions) != 2 || apps[0].Definitions[1].PublishingState != "submitted" {
+		t.Fatalf("catalog: %v %+v", err, apps)
+	}
+	if v := apps[0].LatestVersion(); v != "1.0.0" || len(apps[0].Versions) != 1 {
+		t.Fatalf("Project Board's latest version %q (versions %v): 1.1.0 is only submitted", v, apps[0].Versions)
+	}
+	d, found, err := c.CurrentDefinition(ctx, emulator.StandupAppID)
+	if err != nil || !found || d.Version != "1.0.0" || len(d.Permissions) != 2 || d.Permissions[0] != (ResourceSpecificPermission{Value: "ChatMessage.Read.Chat", Type: "application"}) {
+		t.Fatalf("the standup app's definition: %v %v %+v", err, found, d)
+	}
+	chat, err := c.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Consent", Members: []MemberSpec{
+		{User: "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", Role: RoleOwner}, {User: "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", Role: RoleOwner}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without the consent permission: Graph's 403, naming it.
+	var roles []string
+	for _, p := range ApplicationPermissions {
+		if p != "TeamsAppInstallation.ReadWriteAndConsentForChat.All" {
+			roles = append(roles, p)
+		}
+	}
+	short := emulatorClient(t, em, emulator.AppToken(roles...))
+	if _, _, err := short.InstallApp(ctx, chat.ID, emulator.StandupAppID); !IsForbidden(err) || !strings.Contains(err.Error(), "TeamsAppInstallation.ReadWriteAndConsentForChat.All") {
+		t.Fatalf("install without the consent permission: %v", err)
+	}
+	inst, _, err := c.InstallApp(ctx, chat.ID, emulator.StandupAppID)
+	if err != nil || inst.Version != "1.0.0" {
+		t.Fatalf("install with consent: %v %+v", err, inst)
+	}
+	if err := em.PublishAppVersion(emulator.StandupAppID, "1.1.0"); err != nil {
+		t.Fatal(err)
+	}
+	up, err := c.UpgradeInstallation(ctx, chat.ID, inst.ID, emulator.StandupAppID)
+	if err != nil || up.Version != "1.1.0" || len(up.Permissions) != 3 {
+		t.Fatalf("upgrade with the new version's consent: %v %+v", err, up)
+	}
+	if got, err := c.GetInstallation(ctx, chat.ID, inst.ID); err != nil || got.Version != "1.1.0" {
+		t.Fatalf("after upgrade: %v %+v", err, got)
 	}
 }
 
@@ -47,7 +106,7 @@ func TestAppsAndTabsThroughTheSDK(t *testing.T) {
 	if err := em.PublishAppVersion(emulator.ProjectBoardAppID, "1.1.0"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UpgradeInstallation(ctx, chat.ID, inst.ID); err != nil {
+	if _, err := c.UpgradeInstallation(ctx, chat.ID, inst.ID, emulator.ProjectBoardAppID); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := c.GetInstallation(ctx, chat.ID, inst.ID); err != nil || got.Version != "1.1.0" || got.AppID != emulator.ProjectBoardAppID {

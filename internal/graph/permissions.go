@@ -11,20 +11,25 @@ var ApplicationPermissions = []string{
 	"ChatMember.ReadWrite.All",                  // remove members (and so change a member's role)
 	"User.Read.All",                             // resolve user principal names
 	"Chat.ManageDeletion.All",                   // delete group chats (deletion_behavior = "delete")
-	"AppCatalog.Read.All",                       // find apps in the catalog (teams_app, upgrades)
+	"AppCatalog.Read.All",                       // find apps in the catalog and the version to install (teams_app, installs, upgrades)
 	"TeamsAppInstallation.ReadWriteForChat.All", // install, read, upgrade and remove apps in chats
-	"TeamsTab.ReadWrite.All",                    // pin, read, change and unpin tabs (TeamsTab.ReadWriteForChat.All cannot change or unpin)
+	// install and upgrade apps that declare resource-specific permissions, consenting to them
+	// (chat-post-installedapps: the permission above "cannot be used to install apps that require
+	// consent to resource-specific permissions")
+	"TeamsAppInstallation.ReadWriteAndConsentForChat.All",
+	"TeamsTab.ReadWrite.All", // pin, read, change and unpin tabs (TeamsTab.ReadWriteForChat.All cannot change or unpin)
 }
 
 // DelegatedPermissions are the delegated permissions the provider documentation tells a signed-in
 // user's application to ask for: with exactly these, every operation is allowed to a user who is a
 // member of the chat (deleting a chat needs a Teams or tenant administrator besides).
 var DelegatedPermissions = []string{
-	"Chat.ReadWrite",                        // create, read and rename chats, list and add members
-	"ChatMember.ReadWrite",                  // remove members
-	"User.ReadBasic.All",                    // resolve user principal names
-	"Chat.ManageDeletion.All",               // delete group chats
-	"AppCatalog.Read.All",                   // find apps in the catalog
-	"TeamsAppInstallation.ReadWriteForChat", // install, read, upgrade and remove apps in chats
-	"TeamsTab.ReadWriteForChat",             // pin, read, change and unpin tabs
+	"Chat.ReadWrite",                                  // create, read and rename chats, list and add members
+	"ChatMember.ReadWrite",                            // remove members
+	"User.ReadBasic.All",                              // resolve user principal names
+	"Chat.ManageDeletion.All",                         // delete group chats
+	"AppCatalog.Read.All",                             // find apps in the catalog
+	"TeamsAppInstallation.ReadWriteForChat",           // install, read, upgrade and remove apps in chats
+	"TeamsAppInstallation.ReadWriteAndConsentForChat", // install and upgrade apps that ask for resource-specific consent
+	"TeamsTab.ReadWriteForChat",                       // pin, read, change and unpin tabs
 }

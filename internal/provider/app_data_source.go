@@ -66,7 +66,8 @@ func (d *AppDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 			"distribution_method": schema.StringAttribute{Computed: true,
 				MarkdownDescription: "`store`, `organization` or `sideloaded`."},
 			"version": schema.StringAttribute{Computed: true,
-				MarkdownDescription: "The newest version published in the catalog."},
+				MarkdownDescription: "The newest published version: the one installing the app installs. Versions submitted for review or " +
+					"rejected are in the catalog too but do not count. Null when no version is published yet."},
 		},
 	}
 }

@@ -66,7 +66,9 @@ func TestAccAppDataSource_several(t *testing.T) {
 	catalog := emulator.DefaultCatalog()
 	catalog.Apps = append(catalog.Apps, emulator.App{ID: "11111111-2222-4333-8444-555555555555", DisplayName: "Forms",
 		DistributionMethod: "organization", Versions: []string{"0.1.0"}})
-	env.Emulator.SetCatalog(catalog)
+	if err := env.Emulator.SetCatalog(catalog); err != nil {
+		t.Fatal(err)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,

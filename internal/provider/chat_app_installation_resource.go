@@ -59,9 +59,15 @@ func (r *ChatAppInstallationResource) Schema(ctx context.Context, _ resource.Sch
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An app of the tenant's Teams app catalog installed in a chat (`POST /chats/{id}/installedApps`). " +
 			"Installing an app that is already installed adopts that installation. Built-in tab apps, such as the Website tab " +
-			"(`" + rules.WebsiteTabAppID + "`), need no installation. Needs the application permission " +
-			"`TeamsAppInstallation.ReadWriteForChat.All` (`TeamsAppInstallation.ReadWriteAndConsentForChat.All` for apps that ask for " +
-			"resource-specific consent); `upgrade = true` also needs `AppCatalog.Read.All`.",
+			"(`" + rules.WebsiteTabAppID + "`), need no installation.\n\n" +
+			"Installing and upgrading take the catalog's newest published version (versions submitted for review or rejected do not " +
+			"count). When that version declares resource-specific permissions (such as `ChatMessage.Read.Chat`), the provider consents " +
+			"to exactly those, read from the catalog, as Graph requires: Graph refuses any other set, so there is nothing to choose " +
+			"or narrow in configuration; an upgrade to a version that asks for more consents to the new set. Look the permissions up " +
+			"before you install an app you do not know (`GET /appCatalogs/teamsApps?$filter=id eq '<id>'&$expand=appDefinitions`).\n\n" +
+			"Needs the application permissions `AppCatalog.Read.All` (to read the version to install) and " +
+			"`TeamsAppInstallation.ReadWriteForChat.All`; for apps that ask for resource-specific consent " +
+			"`TeamsAppInstallation.ReadWriteAndConsentForChat.All` (signed in: `TeamsAppInstallation.ReadWriteAndConsentForChat`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -83,9 +89,10 @@ func (r *ChatAppInstallationResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"upgrade": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: "Keep the app at the catalog's latest version: when the catalog has a newer version than the one " +
+				MarkdownDescription: "Keep the app at the catalog's newest published version: when one is newer than the version " +
 					"installed, the plan shows `app_version` changing in place and apply upgrades the installation " +
-					"(`POST …/upgrade`). Each plan then reads the catalog once for this app.",
+					"(`POST …/upgrade`), consenting to that version's resource-specific permissions. A version submitted for review or " +
+					"rejected plans no upgrade until it is published. Each plan then reads the catalog once for this app.",
 			},
 			"installation_id": schema.StringAttribute{
 				Computed:            true,
@@ -108,6 +115,13 @@ func (r *ChatAppInstallationResource) Schema(ctx context.Context, _ resource.Sch
 		},
 	}
 }
+
+// consentMismatchHint explains Graph's 400 ResourceSpecificPermissionsMismatch (a code field
+// reports show; Graph's pages do not document it).
+const consentMismatchHint = " The app asks for resource-specific consent: the provider consented to exactly the permissions its newest " +
+	"published version declares in the catalog. Graph may answer this when the credentials lack the permission consent needs, " +
+	"TeamsAppInstallation.ReadWriteAndConsentForChat.All (signed in: TeamsAppInstallation.ReadWriteAndConsentForChat); if they hold it, " +
+	"the catalog changed meanwhile: apply again."
 
 // Configure receives the Graph client.
 func (r *ChatAppInstallationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -144,6 +158,8 @@ func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.C
 		detail := fmt.Sprintf("Installing app %s in chat %s failed: %s", appID, chatID, sentence(err.Error()))
 		if strings.HasPrefix(appID, rules.BuiltInTabAppPrefix) {
 			detail += " Built-in tab apps such as " + rules.WebsiteTabAppID + " need no installation: add their teams_chat_tab directly."
+		} else if graph.IsConsentMismatch(err) {
+			detail += consentMismatchHint
 		} else if graph.IsNotFound(err) {
 			detail += " Check that the chat exists and that teams_app_id is the app's id in the tenant's app catalog (the teams_app data source finds it by external id or name)."
 		}
@@ -157,7 +173,7 @@ func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.C
 	plan.flatten(chatID, inst)
 	if plan.Upgrade.ValueBool() {
 		if latest, err := r.latestVersion(ctx, appID); err == nil && latest != "" && graph.CompareVersions(latest, inst.Version) > 0 {
-			if err := client.UpgradeInstallation(ctx, chatID, inst.ID); err == nil {
+			if _, err := client.UpgradeInstallation(ctx, chatID, inst.ID, appID); err == nil {
 				if got, err := client.GetInstallation(ctx, chatID, inst.ID); err == nil {
 					plan.flatten(chatID, got)
 				}
@@ -215,8 +231,12 @@ func (r *ChatAppInstallationResource) Update(ctx context.Context, req resource.U
 
 	chatID, instID := state.ChatID.ValueString(), state.InstallationID.ValueString()
 	if !plan.AppVersion.Equal(state.AppVersion) {
-		if err := client.UpgradeInstallation(ctx, chatID, instID); err != nil {
-			resp.Diagnostics.AddError("Unable To Upgrade App", fmt.Sprintf("Upgrading app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+		if _, err := client.UpgradeInstallation(ctx, chatID, instID, state.TeamsAppID.ValueString()); err != nil {
+			detail := fmt.Sprintf("Upgrading app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error()))
+			if graph.IsConsentMismatch(err) {
+				detail += consentMismatchHint
+			}
+			resp.Diagnostics.AddError("Unable To Upgrade App", detail)
 			return
 		}
 	}
@@ -260,7 +280,8 @@ func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("installation_id"), instID)...)
 }
 
-// latestVersion is the catalog's newest version of an app ("" when the catalog does not list it).
+// latestVersion is the catalog's newest published version of an app ("" when the catalog does not
+// list it or has none published): the one an upgrade moves to.
 func (r *ChatAppInstallationResource) latestVersion(ctx context.Context, appID string) (string, error) {
 	apps, err := r.data.client.FindCatalogApps(ctx, "id", appID)
 	if err != nil {
@@ -274,8 +295,8 @@ func (r *ChatAppInstallationResource) latestVersion(ctx context.Context, appID s
 	return "", nil
 }
 
-// ModifyPlan plans an upgrade when `upgrade = true` and the catalog holds a newer version than
-// the one installed. It exists because the newer version is known only to the catalog: an
+// ModifyPlan plans an upgrade when `upgrade = true` and the catalog holds a newer published
+// version than the one installed (a submitted or rejected one is not installed by an upgrade). It exists because the newer version is known only to the catalog: an
 // attribute plan modifier cannot read it, and without it the plan would show nothing to do.
 func (r *ChatAppInstallationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {

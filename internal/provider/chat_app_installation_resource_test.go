@@ -181,6 +181,128 @@ resource "teams_chat_app_installation" "pinned" {
 	})
 }
 
+// checkVersion reads the chat's installation of appID back from Graph and compares its version
+// with want (want() is called at check time).
+func checkVersion(env *acctest.Env, chatID *string, appID string, want func(ctx context.Context, c *graph.Client) (string, error)) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ctx := context.Background()
+		client, err := env.GraphClient()
+		if err != nil {
+			return err
+		}
+		in, err := client.FindInstallation(ctx, *chatID, appID)
+		if err != nil {
+			return err
+		}
+		v, err := want(ctx, client)
+		if err != nil {
+			return err
+		}
+		if in.Version != v {
+			return fmt.Errorf("app %s is installed in chat %s at version %s, want %s", appID, *chatID, in.Version, v)
+		}
+		return nil
+	}
+}
+
+func version(v string) func(context.Context, *graph.Client) (string, error) {
+	return func(context.Context, *graph.Client) (string, error) { return v, nil }
+}
+
+// TestAccChatAppInstallation_publishedVersionsOnly: versions submitted for review are in the
+// catalog but Graph neither installs nor upgrades to them, so teams_app reports the published
+// version and upgrade = true plans nothing (before, it planned the submitted version and apply
+// ended in "Provider produced inconsistent result"). Once an administrator publishes them, the next
+// plan shows the upgrades and apply performs them, consenting to the new version's permissions for
+// the app that asks for resource-specific consent.
+func TestAccChatAppInstallation_publishedVersionsOnly(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.RequireEmulator(t) // the default catalog's submitted versions, published out of band
+	u, apps := env.Users, env.CatalogApps(t)
+	consent := env.ConsentApp(t)
+	config := env.ProviderConfig + chatHCL("c", "group", "Pending versions", "", owner(u.Owners[0]), owner(u.Owners[1])) +
+		fmt.Sprintf("data \"teams_app\" \"board\" {\n  id = %q\n}\n", apps.Board) +
+		installationHCL("board", apps.Board, "  upgrade = true\n") + installationHCL("standup", consent, "  upgrade = true\n")
+	at := func(v string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.teams_app.board", tfjsonpath.New("version"), knownvalue.StringExact(v)),
+			statecheck.ExpectKnownValue("teams_chat_app_installation.board", tfjsonpath.New("app_version"), knownvalue.StringExact(v)),
+			statecheck.ExpectKnownValue("teams_chat_app_installation.standup", tfjsonpath.New("app_version"), knownvalue.StringExact(v)),
+		}
+	}
+	var chatID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &chatID),
+					checkVersion(env, &chatID, apps.Board, version("1.0.0")), checkVersion(env, &chatID, consent, version("1.0.0"))),
+				ConfigStateChecks: at("1.0.0"),
+			},
+			{
+				// Planned again: nothing to upgrade while 1.1.0 waits for review.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				PreConfig: func() {
+					for _, app := range []string{apps.Board, consent} {
+						if err := env.Emulator.PublishAppVersion(app, "1.1.0"); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("teams_chat_app_installation.board", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("teams_chat_app_installation.board", tfjsonpath.New("app_version"), knownvalue.StringExact("1.1.0")),
+					plancheck.ExpectResourceAction("teams_chat_app_installation.standup", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("teams_chat_app_installation.standup", tfjsonpath.New("app_version"), knownvalue.StringExact("1.1.0")),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkVersion(env, &chatID, apps.Board, version("1.1.0")), checkVersion(env, &chatID, consent, version("1.1.0"))),
+				ConfigStateChecks: at("1.1.0"),
+			},
+		},
+	})
+}
+
+// TestAccChatAppInstallation_consent: an app whose published version declares resource-specific
+// permissions installs (the provider consents to exactly those, with the documented permissions),
+// at the catalog's current version, and is removed on destroy.
+func TestAccChatAppInstallation_consent(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u, consent := env.Users, env.ConsentApp(t)
+	chat := chatHCL("c", "group", "Consent", "", owner(u.Owners[0]), owner(u.Owners[1]))
+	current := func(ctx context.Context, c *graph.Client) (string, error) {
+		d, found, err := c.CurrentDefinition(ctx, consent)
+		if err == nil && (!found || len(d.Permissions) == 0) {
+			err = fmt.Errorf("app %s should have a published version that declares resource-specific permissions", consent)
+		}
+		return d.Version, err
+	}
+	var chatID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.ProviderConfig + chat + installationHCL("standup", consent, ""),
+				Check: resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &chatID),
+					checkInstalled(env, &chatID, consent, true), checkVersion(env, &chatID, consent, current)),
+			},
+			{
+				Config: env.ProviderConfig + chat,
+				Check:  checkInstalled(env, &chatID, consent, false),
+			},
+		},
+	})
+}
+
 // TestAccChatAppInstallation_validation: plan-time and import errors.
 func TestAccChatAppInstallation_validation(t *testing.T) {
 	env := acctest.NewEnv(t)

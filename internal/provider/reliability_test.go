@@ -483,7 +483,7 @@ func TestAccReliability_delegatedRecovery(t *testing.T) {
 				env.Emulator.AddFault(emulator.Fault{Method: "GET", Route: "/chats", Status: 500, Count: 1})
 			},
 			Config:      config("Look-up down"),
-			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*may have been created.*GET\s+/me/chats.*terraform\s+import.*Chat.ReadBasic\s+\(delegated\)`),
+			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*may have been created.*GET\s+/me/chats.*terraform\s+import.*Chat.ReadBasic\s+\(or\s+Chat.ReadWrite;\s+delegated\)`),
 		}, {
 			PreConfig: func() {
 				env.Emulator.ClearFaults()

@@ -107,7 +107,10 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	run.SetCatalog(catalog)
+	if err := run.SetCatalog(catalog); err != nil {
+		_ = run.Close()
+		return err
+	}
 	if !*quiet {
 		run.Logger = log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
 	}
