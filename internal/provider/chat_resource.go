@@ -280,15 +280,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	chat, err := client.GetChat(ctx, prior.ID)
-	gone := graph.IsNotFound(err)
-	if graph.IsForbidden(err) {
-		// Graph's answer for a deleted chat is not documented: a 403 means gone when the caller can
-		// still read chats (ChatGone probes that), and a missing permission otherwise.
-		if probed, perr := client.ChatGone(ctx, homeMemberID(prior)); perr == nil {
-			gone = probed
-		}
-	}
-	if gone {
+	if client.IsChatGone(ctx, prior.ID, homeMemberID(prior), err) {
 		resp.Diagnostics.AddWarning("Chat Not Found",
 			fmt.Sprintf("Chat %s no longer exists in Microsoft Teams (it was deleted outside Terraform), so it is removed from state; the next apply creates it again.", prior.ID))
 		resp.State.RemoveResource(ctx)

@@ -231,7 +231,7 @@ func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 	chatID := state.ChatID.ValueString()
 	tab, err := client.GetTab(ctx, chatID, state.TabID.ValueString())
-	if gone(ctx, client, chatID, err) {
+	if client.IsChatGone(ctx, chatID, "", err) {
 		resp.Diagnostics.AddWarning("Tab Not Found",
 			fmt.Sprintf("Tab %s is no longer in chat %s (removed in Teams, its app removed, or the chat deleted), so it is removed from state; the next apply adds it again.", state.TabID.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)
@@ -283,7 +283,7 @@ func (r *ChatTabResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	chatID := state.ChatID.ValueString()
-	if err := client.DeleteTab(ctx, chatID, state.TabID.ValueString()); err != nil && !gone(ctx, client, chatID, err) {
+	if err := client.DeleteTab(ctx, chatID, state.TabID.ValueString()); err != nil && !client.IsChatGone(ctx, chatID, "", err) {
 		resp.Diagnostics.AddError("Unable To Remove Tab", fmt.Sprintf("Removing tab %s from chat %s failed: %s", state.TabID.ValueString(), chatID, sentence(err.Error())))
 	}
 }
