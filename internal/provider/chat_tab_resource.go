@@ -182,12 +182,17 @@ func (r *ChatTabResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 
 	chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
-	tab, adopted, err := client.CreateTab(ctx, chatID, plan.spec())
+	tab, rec, err := client.CreateTab(ctx, chatID, plan.spec())
 	if err != nil {
 		resp.Diagnostics.AddError("Unable To Add Tab To Chat", r.createErrorDetail(ctx, client, chatID, appID, err))
 		return
 	}
-	if adopted {
+	if rec.Resent {
+		resp.Diagnostics.AddWarning("Tab Added After Resending",
+			fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and no such tab appeared in chat %s within %s (Graph's lists are eventually consistent), so the request was sent again. If the first request pinned the tab after all, chat %s shows a second tab named %q that Terraform does not manage: remove it in Teams.",
+				chatID, graph.ListConsistencyWindow, chatID, plan.DisplayName.ValueString()))
+	}
+	if rec.Adopted {
 		resp.Diagnostics.AddWarning("Tab Found After An Unclear Failure",
 			fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and tab %s of app %s with the same name and content URL was found in chat %s. It is now managed by this resource; no second tab was added.", tab.ID, appID, chatID))
 	}
