@@ -16,6 +16,15 @@ func (s *Server) lagging(c *Chat) bool {
 	return lag > 0 && s.store.now().Sub(c.CreatedDateTime) < lag
 }
 
+// unlisted reports whether something created at created is still missing from list results: the
+// list lag (or, for chats, the create lag) has not passed.
+func (s *Server) unlisted(created time.Time) bool {
+	s.faults.mu.Lock()
+	lag := s.faults.listLag
+	s.faults.mu.Unlock()
+	return lag > 0 && s.store.now().Sub(created) < lag
+}
+
 // visibleChat finds a chat the caller may read, answering the error itself when it cannot.
 func (s *Server) visibleChat(q *request) (*Chat, bool) {
 	c, ok := s.store.live(q.seg[1])
@@ -113,7 +122,7 @@ func (s *Server) listChats(q *request, userKey string) {
 	}
 	var matched []*Chat
 	for _, c := range s.store.sortedChats() {
-		if _, member := c.memberByUser(u.ID); member && !s.lagging(c) && filter.match(c) {
+		if _, member := c.memberByUser(u.ID); member && !s.lagging(c) && !s.unlisted(c.CreatedDateTime) && filter.match(c) {
 			matched = append(matched, c)
 		}
 	}

@@ -19,7 +19,7 @@ type Request struct {
 // AddFault injects a failure until its count runs out or ClearFaults is called.
 func (s *Server) AddFault(f Fault) { s.faults.add(f) }
 
-// ClearFaults removes every injected failure and the read-after-create lag.
+// ClearFaults removes every injected failure, the read-after-create lag and the list lag.
 func (s *Server) ClearFaults() { s.faults.clear() }
 
 // SetCreateLag makes a chat answer 404 to reads for d after its creation.
@@ -27,6 +27,16 @@ func (s *Server) SetCreateLag(d time.Duration) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.lag = d
+}
+
+// SetListLag makes lists eventually consistent: a chat (in GET /chats and /users/{id}/chats) or a
+// tab (in GET /chats/{id}/tabs) is left out of list results for d after its creation, while a read
+// by its id already finds it. A create lag longer than d hides a chat from lists for that longer
+// time.
+func (s *Server) SetListLag(d time.Duration) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.listLag = d
 }
 
 // SetClockOffset runs the emulator's clock ahead of the machine's by d (behind when d is

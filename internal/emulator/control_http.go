@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // controlPrefix is where the control API answers: outside /v1.0, so it never collides with Graph.
@@ -15,7 +16,8 @@ const controlPrefix = "/_emulator/"
 // faults and out-of-band changes in their own CI (the Go API in control.go does the same in-process):
 //
 //	POST   /_emulator/faults                      {"fault": "status=429,retry-after=1,route=/chats,count=2"}
-//	DELETE /_emulator/faults                      clear every fault and the create lag
+//	DELETE /_emulator/faults                      clear every fault, the create lag and the list lag
+//	PUT    /_emulator/lag                         {"create": "2s", "list": "10s"}: set either lag (Go durations)
 //	GET    /_emulator/counts                      requests served, keyed "METHOD /route"
 //	DELETE /_emulator/counts                      reset the counts and the request history
 //	GET    /_emulator/chats                       every chat that is not deleted
@@ -31,6 +33,7 @@ var controlRoutes = map[string]func(*Server, http.ResponseWriter, *http.Request,
 		s.ClearFaults()
 		return http.StatusNoContent, nil
 	},
+	"PUT lag": (*Server).controlLag,
 	"GET counts": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
 		return http.StatusOK, s.Counts()
 	},
@@ -80,6 +83,36 @@ func (s *Server) controlAddFault(_ http.ResponseWriter, r *http.Request, _ []str
 		return http.StatusBadRequest, map[string]string{"error": err.Error()}
 	}
 	s.AddFault(f)
+	return http.StatusNoContent, nil
+}
+
+func (s *Server) controlLag(_ http.ResponseWriter, r *http.Request, _ []string) (int, any) {
+	var in struct {
+		Create, List *string
+	}
+	if err := DecodeBody(r, &in); err != nil || (in.Create == nil && in.List == nil) {
+		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"create\": \"2s\", \"list\": \"10s\"} (either or both) (%v)", err)}
+	}
+	var create, list time.Duration
+	for _, v := range []struct {
+		in  *string
+		out *time.Duration
+	}{{in.Create, &create}, {in.List, &list}} {
+		if v.in == nil {
+			continue
+		}
+		d, err := time.ParseDuration(*v.in)
+		if err != nil || d < 0 {
+			return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("%q is not a duration such as 2s", *v.in)}
+		}
+		*v.out = d
+	}
+	if in.Create != nil {
+		s.SetCreateLag(create)
+	}
+	if in.List != nil {
+		s.SetListLag(list)
+	}
 	return http.StatusNoContent, nil
 }
 

@@ -33,6 +33,19 @@ func TestControlOverHTTP(t *testing.T) {
 	if r := c.do("GET", "/users/"+uAdele, nil); r.status != 503 || r.header.Get("Retry-After") != "2" {
 		t.Fatalf("the scripted fault did not fire: %d", r.status)
 	}
+	if code, body := control("PUT", "lag", `{"list":"1h"}`); code != 204 {
+		t.Fatalf("set the list lag: %d %s", code, body)
+	}
+	listed := c.createGroup("Lagging list", uAdele, uAlex)
+	if r := c.do("GET", "/users/"+uAdele+"/chats", nil); len(r.body["value"].([]any)) != 0 || c.do("GET", "/chats/"+esc(listed), nil).status != 200 {
+		t.Fatalf("the list lag over HTTP: %s", r.raw)
+	}
+	if code, _ := control("PUT", "lag", `{"list":"soon"}`); code != 400 {
+		t.Fatalf("a bad lag: %d", code)
+	}
+	if code, _ := control("PUT", "lag", `{"create":"0s","list":"0s"}`); code != 204 {
+		t.Fatalf("clear the lags: %d", code)
+	}
 	if code, _ := control("POST", "faults", `{"fault":"status=418"}`); code != 400 {
 		t.Fatalf("a bad fault spec: %d", code)
 	}

@@ -40,6 +40,8 @@ type faultSet struct {
 	mu     sync.Mutex
 	faults []*Fault
 	lag    time.Duration
+	// listLag hides a new chat or tab from list results (not from reads by id) for this long.
+	listLag time.Duration
 }
 
 func (fs *faultSet) add(f Fault) {
@@ -53,6 +55,7 @@ func (fs *faultSet) clear() {
 	defer fs.mu.Unlock()
 	fs.faults = nil
 	fs.lag = 0
+	fs.listLag = 0
 }
 
 // pick returns the faults that fire for this request, consuming counts.

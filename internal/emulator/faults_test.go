@@ -91,6 +91,49 @@ func TestFaults(t *testing.T) {
 			t.Fatalf("after lag: %d", r.status)
 		}
 	})
+	t.Run("list lag", func(t *testing.T) {
+		s, c := newTestServer(t)
+		s.SetListLag(300 * time.Millisecond)
+		id := c.createGroup("Listed late", uAdele, uAlex)
+		tab := c.do("POST", "/chats/"+esc(id)+"/tabs", map[string]any{
+			"displayName":         "Site",
+			"teamsApp@odata.bind": "https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/" + WebsiteAppID,
+			"configuration":       map[string]any{"contentUrl": "https://contoso.com"},
+		})
+		if tab.status != 201 {
+			t.Fatalf("tab: %d %s", tab.status, tab.raw)
+		}
+		tabID := tab.body["id"].(string)
+		listed := func() (chats, tabs int) {
+			l := c.do("GET", "/users/"+uAdele+"/chats", nil)
+			tl := c.do("GET", "/chats/"+esc(id)+"/tabs", nil)
+			a, _ := l.body["value"].([]any)
+			b, _ := tl.body["value"].([]any)
+			return len(a), len(b)
+		}
+		if r := c.do("GET", "/chats/"+esc(id), nil); r.status != 200 {
+			t.Fatalf("a read by id during the list lag: %d", r.status)
+		}
+		if r := c.do("GET", "/chats/"+esc(id)+"/tabs/"+esc(tabID), nil); r.status != 200 {
+			t.Fatalf("a tab read by id during the list lag: %d", r.status)
+		}
+		if n, m := listed(); n != 0 || m != 0 {
+			t.Fatalf("during the list lag: %d chats, %d tabs listed", n, m)
+		}
+		time.Sleep(350 * time.Millisecond)
+		if n, m := listed(); n != 1 || m != 1 {
+			t.Fatalf("after the list lag: %d chats, %d tabs listed", n, m)
+		}
+		s.ClearFaults()
+		s.SetCreateLag(300 * time.Millisecond)
+		late := c.createGroup("Created late", uAdele, uAlex)
+		if r := c.do("GET", "/chats/"+esc(late), nil); r.status != 404 {
+			t.Fatalf("the create lag still hides reads: %d", r.status)
+		}
+		if n, _ := listed(); n != 1 {
+			t.Fatalf("the create lag still hides the chat from lists: %d listed", n)
+		}
+	})
 	t.Run("latency", func(t *testing.T) {
 		s, c := newTestServer(t)
 		s.AddFault(Fault{Latency: 150 * time.Millisecond, Count: 1})

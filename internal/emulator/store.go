@@ -54,6 +54,8 @@ type Tab struct {
 	DisplayName    string           `json:"displayName"`
 	Configuration  TabConfiguration `json:"configuration"`
 	SortOrderIndex string           `json:"sortOrderIndex"`
+	// Created is when the tab was pinned (for the list lag; Graph does not return it).
+	Created time.Time `json:"-"`
 }
 
 // TabConfiguration is a tab's teamsTabConfiguration; nil fields are null.

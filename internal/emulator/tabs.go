@@ -67,7 +67,7 @@ func (s *Server) listTabs(q *request) {
 	}
 	value := []any{}
 	for _, t := range c.Tabs {
-		if appFilter == "" || strings.EqualFold(t.AppID, appFilter) {
+		if (appFilter == "" || strings.EqualFold(t.AppID, appFilter)) && !s.unlisted(t.Created) {
 			value = append(value, s.renderTab(c, t, expandApp))
 		}
 	}
@@ -145,7 +145,7 @@ func (s *Server) createTab(q *request) {
 		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("App '%s' is not installed in chat '%s'; install it before adding its tab.", appID, c.ID))
 		return
 	}
-	t := Tab{ID: uuid.NewString(), AppID: appID, SortOrderIndex: strconv.Itoa(10 * (len(c.Tabs) + 1))}
+	t := Tab{ID: uuid.NewString(), AppID: appID, SortOrderIndex: strconv.Itoa(10 * (len(c.Tabs) + 1)), Created: s.store.now()}
 	switch app.ChatTab {
 	case "static":
 		if in.DisplayName != nil || in.Configuration != nil {

@@ -113,9 +113,9 @@ func TestAppsAndTabsThroughTheSDK(t *testing.T) {
 		t.Fatalf("after upgrade: %v %+v", err, got)
 	}
 
-	tab, adopted, err := c.CreateTab(ctx, chat.ID, TabSpec{AppID: emulator.ProjectBoardAppID, DisplayName: "Board",
+	tab, rec, err := c.CreateTab(ctx, chat.ID, TabSpec{AppID: emulator.ProjectBoardAppID, DisplayName: "Board",
 		Configuration: TabConfiguration{EntityID: "b1", ContentURL: "https://board.contoso.com/b/1/tab", WebsiteURL: "https://board.contoso.com/b/1"}})
-	if err != nil || adopted || tab.ID == "" || tab.WebURL == "" || tab.Configuration.EntityID != "b1" {
+	if err != nil || rec != (Recovery{}) || tab.ID == "" || tab.WebURL == "" || tab.Configuration.EntityID != "b1" {
 		t.Fatalf("tab: %v %+v", err, tab)
 	}
 	em.ResetCounts()

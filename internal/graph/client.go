@@ -51,6 +51,8 @@ type Client struct {
 	clock  *serverClock
 	claims chatClaims
 	cred   azcore.TokenCredential
+	// consistencyWindow replaces ListConsistencyWindow when set (tests).
+	consistencyWindow time.Duration
 }
 
 // graphBase is the environment's Graph root, used in `user@odata.bind` values whatever endpoint

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -14,16 +15,22 @@ type CreateResult struct {
 	Chat
 	// Recovered: the POST failed without a clear answer, and the chat it had made was found.
 	Recovered bool
+	// Resent: a POST failed without a clear answer and no chat it could have made was found within
+	// ListConsistencyWindow, so the POST was sent again (a chat that shows up in the lists only
+	// later would be a second one).
+	Resent bool
 	// Existed: Graph returned a oneOnOne chat that existed before this request (one-on-one chats
 	// are idempotent in Graph: the pair's existing chat comes back).
 	Existed bool
 }
 
-// CreateChatWithoutDuplicate creates a chat without ever making two. A group chat POST that fails without a
-// clear answer is not resent blindly: the chats of a member are searched for one with the same
-// topic and the same members, created after the attempt began, and that chat is adopted. Only when
-// none exists is the POST sent again. resolve maps a member's user (object id or UPN) to its object
-// id.
+// CreateChatWithoutDuplicate creates a chat without ever making two. A group chat POST that fails
+// without a clear answer is not resent blindly: the chats of a member are searched for one with the
+// same topic and the same members, created after the attempt began, and that chat is adopted.
+// Graph's chat lists are eventually consistent, so the search is repeated for ListConsistencyWindow
+// (bounded by ctx) before the POST is sent again; a resend is logged and reported (Resent). When
+// ctx ends inside the window, nothing is resent and the create's error is returned. resolve maps a
+// member's user (object id or UPN) to its object id.
 //
 // For a oneOnOne chat it also tells whether the chat existed before. Graph answers the same way
 // whether it created the pair's chat or returned the existing one, so the evidence is: another
@@ -35,21 +42,13 @@ type CreateResult struct {
 // the cheaper mistake; a look-up of the pair's chat before each create would cost a request per
 // chat and cannot be exact either (Graph's one-on-one ids are opaque).
 func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec, resolve func(context.Context, string) (string, error)) (CreateResult, error) {
-	pause := time.Second
-	var err error
-	for attempt := 0; ; attempt++ {
-		if attempt > 0 {
-			// Graph failed without an answer and created nothing: give it a moment before the next POST.
-			if sleepCtx(ctx, pause) != nil {
-				return CreateResult{}, err
-			}
-			pause = min(pause*2, 30*time.Second)
-		}
+	var starts []time.Time
+	for {
 		start := time.Now()
-		var chat Chat
-		chat, err = c.CreateChat(ctx, spec)
+		starts = append(starts, start)
+		chat, err := c.CreateChat(ctx, spec)
 		if err == nil {
-			res := CreateResult{Chat: chat}
+			res := CreateResult{Chat: chat, Resent: len(starts) > 1}
 			if spec.ChatType == ChatTypeOneOnOne {
 				first := c.claims.claim(chat.ID)
 				res.Existed = !first || c.createdBefore(chat.CreatedDateTime, start)
@@ -59,7 +58,16 @@ func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec, 
 		if !IsUncertain(err) || spec.ChatType != ChatTypeGroup {
 			return CreateResult{}, err
 		}
-		found, ok, ferr := c.findCreatedGroupChat(ctx, spec, start, resolve)
+		var found Chat
+		ok, ferr := c.lookUntilSeen(ctx, "group chat "+strconv.Quote(spec.Topic), func(ctx context.Context) (bool, error) {
+			// Any of the unanswered POSTs may have made it: look for chats made since the first.
+			ch, ok, err := c.findCreatedGroupChat(ctx, spec, starts[0], resolve)
+			found = ch
+			return ok, err
+		})
+		if errors.Is(ferr, errWindowCut) {
+			return CreateResult{}, err
+		}
 		if ferr != nil {
 			var lf *LookupFailedError
 			if !errors.As(ferr, &lf) {
@@ -69,8 +77,9 @@ func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec, 
 			return CreateResult{}, lf
 		}
 		if ok {
-			return CreateResult{Chat: found, Recovered: true}, nil
+			return CreateResult{Chat: found, Recovered: true, Resent: len(starts) > 1}, nil
 		}
+		warnResend(ctx, "group chat "+strconv.Quote(spec.Topic), c.window())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/chats"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -17,19 +18,73 @@ import (
 // correct for every plausible answer: 404 or 403 for a deleted chat, 404, 403 or 2xx for a second
 // delete, 409, 400 or 2xx for an existing member.
 
-// ChatGone tells, after Graph answered 403 for a chat, whether the chat is gone rather than the
-// caller short of a permission: a 403 for a deleted chat is plausible. The caller's read
-// permission is probed with one page of one chat list that needs the same permission (the
-// signed-in user's chats, or those of memberUserID for an application): if that works, the 403 was
-// about this chat, which the caller could read before, so it is gone.
-func (c *Client) ChatGone(ctx context.Context, memberUserID string) (bool, error) {
+// IsChatGone is the provider's one answer to "is this chat gone?" (or the thing inside it that a
+// request named) after a request for chatID, or for a member, app installation or tab of it,
+// failed with err. Every resource asks it in Read and Delete.
+//
+//   - 404: gone (the chat, or the thing inside it).
+//   - 403: Microsoft does not document a deleted chat's answer, and 403 is plausible, but a 403
+//     also means a missing permission. The chat is read: if it reads, the 403 was about the
+//     permission for the thing inside it (not gone); 404, gone; 403 again, the caller's right to
+//     read chats is confirmed (callerReadsChats) and, if confirmed, the 403 was about this chat,
+//     which the caller could read before, so it is gone.
+//
+// memberUserID is a home-tenant member of the chat when known ("" otherwise); it lets an
+// application's confirmation be one request. A failed confirmation counts as not gone: the caller
+// reports err.
+func (c *Client) IsChatGone(ctx context.Context, chatID, memberUserID string, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case IsNotFound(err):
+		return true
+	case !IsForbidden(err):
+		return false
+	}
+	_, gerr := c.GetChat(ctx, chatID)
+	switch {
+	case gerr == nil:
+		return false // the chat is there: the 403 is about the permission
+	case IsNotFound(gerr):
+		return true
+	case IsForbidden(gerr):
+		ok, perr := c.callerReadsChats(ctx, memberUserID)
+		return perr == nil && ok
+	}
+	return false
+}
+
+// chatReadRoles are the application permissions that let an application read any chat
+// (chat-get's Application row, less the resource-specific and WhereInstalled ones).
+var chatReadRoles = []string{"Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"}
+
+// callerReadsChats tells whether the caller holds the permission to read chats, so that a 403 for
+// one chat is about that chat. It is probed with one page of one chat list that needs the same
+// permission (the signed-in user's chats, or those of memberUserID for an application). An
+// application that knows no member (Graph has no application-wide chat list) is judged by its
+// token: its `roles` claim lists the application permissions granted.
+func (c *Client) callerReadsChats(ctx context.Context, memberUserID string) (bool, error) {
 	caller, err := c.Caller(ctx)
 	if err != nil {
 		return false, err
 	}
+	if !caller.Delegated && memberUserID == "" {
+		claims, err := c.tokenClaims(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, r := range claims.Roles {
+			for _, want := range chatReadRoles {
+				if strings.EqualFold(r, want) {
+					return true, nil
+				}
+			}
+		}
+		return false, nil
+	}
 	top := int32(1)
 	_, err = call(ctx, permRead, func(ctx context.Context) (models.ChatCollectionResponseable, error) {
-		if caller.Delegated || memberUserID == "" {
+		if caller.Delegated {
 			return c.sdk.Chats().Get(ctx, &chats.ChatsRequestBuilderGetRequestConfiguration{
 				QueryParameters: &chats.ChatsRequestBuilderGetQueryParameters{Top: &top},
 			})
@@ -48,27 +103,12 @@ func (c *Client) ChatGone(ctx context.Context, memberUserID string) (bool, error
 	}
 }
 
-// DeleteChatIfPresent soft-deletes a chat; a chat already gone is success. A 403 is checked: if
-// the chat can still be read, the caller lacks the permission to delete (the error is returned);
-// if reading it answers 404, or 403 while the caller can read other chats, it was already deleted.
+// DeleteChatIfPresent soft-deletes a chat; a chat already gone (IsChatGone) is success. A 403 for
+// a chat that still reads is the caller lacking the permission to delete: the error is returned.
 func (c *Client) DeleteChatIfPresent(ctx context.Context, id, memberUserID string) error {
 	err := c.DeleteChat(ctx, id)
-	if IsNotFound(err) {
+	if c.IsChatGone(ctx, id, memberUserID, err) {
 		return nil
-	}
-	if !IsForbidden(err) {
-		return err
-	}
-	_, gerr := c.GetChat(ctx, id)
-	switch {
-	case gerr == nil:
-		return err // the chat is there: the 403 is about deleting it
-	case IsNotFound(gerr):
-		return nil
-	case IsForbidden(gerr):
-		if gone, perr := c.ChatGone(ctx, memberUserID); perr == nil && gone {
-			return nil
-		}
 	}
 	return err
 }

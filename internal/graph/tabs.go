@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/chats"
@@ -53,40 +54,67 @@ func newTab(t models.TeamsTabable) Tab {
 	return out
 }
 
-// CreateTab pins a tab to a chat with one POST. It is never resent after an unclear failure
-// (Graph would pin a second tab): a tab of the same app, name and content URL is looked for
-// instead, and adopted when found; otherwise the error is an UncertainError.
-func (c *Client) CreateTab(ctx context.Context, chatID string, spec TabSpec) (Tab, bool, error) {
+// Recovery tells how a create that failed without a clear answer (UncertainError) was recovered.
+type Recovery struct {
+	// Adopted: what the unanswered request made was found, and is what is returned.
+	Adopted bool
+	// Resent: nothing it could have made was found within ListConsistencyWindow, so the request
+	// was sent again (something that shows up in the lists only later would be a second one).
+	Resent bool
+}
+
+// CreateTab pins a tab to a chat. A POST that fails without a clear answer (a 5xx such as 503 or
+// 504, a timeout, a dropped connection: the tab may or may not be pinned) is never resent blindly,
+// since Graph would pin a second tab: a tab of the same app, name and content URL is looked for
+// instead, again and again for ListConsistencyWindow (the chat's tab list is eventually
+// consistent), and adopted when found. When it is confirmed absent, the POST is sent once more
+// (logged, and reported in Recovery.Resent); a second unclear failure is looked up the same way and
+// otherwise returned as the UncertainError. When ctx ends inside the window nothing is resent.
+func (c *Client) CreateTab(ctx context.Context, chatID string, spec TabSpec) (Tab, Recovery, error) {
 	body := models.NewTeamsTab()
 	body.SetDisplayName(&spec.DisplayName)
 	body.SetConfiguration(newTabConfiguration(spec.Configuration))
 	body.SetAdditionalData(map[string]any{"teamsApp@odata.bind": c.graphBase() + "/appCatalogs/teamsApps/" + spec.AppID})
-	created, err := call(WithNoResend(ctx), permTabCreate, func(ctx context.Context) (models.TeamsTabable, error) {
-		return c.sdk.Chats().ByChatId(chatID).Tabs().Post(ctx, body, nil)
-	})
-	if IsUncertain(err) {
-		tabs, lerr := c.ListTabs(ctx, chatID, spec.AppID)
-		if lerr != nil {
-			return Tab{}, false, err
-		}
-		for _, t := range tabs {
-			if t.DisplayName == spec.DisplayName && t.Configuration.ContentURL == spec.Configuration.ContentURL {
-				return t, true, nil
+	var rec Recovery
+	for {
+		created, err := call(WithNoResend(ctx), permTabCreate, func(ctx context.Context) (models.TeamsTabable, error) {
+			return c.sdk.Chats().ByChatId(chatID).Tabs().Post(ctx, body, nil)
+		})
+		if IsUncertain(err) {
+			var found Tab
+			ok, lerr := c.lookUntilSeen(ctx, "tab "+strconv.Quote(spec.DisplayName), func(ctx context.Context) (bool, error) {
+				tabs, err := c.ListTabs(ctx, chatID, spec.AppID)
+				for _, t := range tabs {
+					if t.DisplayName == spec.DisplayName && t.Configuration.ContentURL == spec.Configuration.ContentURL {
+						found = t
+						return true, nil
+					}
+				}
+				return false, err
+			})
+			switch {
+			case ok:
+				rec.Adopted = true
+				return found, rec, nil
+			case lerr != nil || rec.Resent:
+				return Tab{}, rec, err
 			}
+			warnResend(ctx, "tab "+strconv.Quote(spec.DisplayName), c.window())
+			rec.Resent = true
+			continue
 		}
-		return Tab{}, false, err
+		if err != nil {
+			return Tab{}, rec, err
+		}
+		if created == nil || created.GetId() == nil {
+			return Tab{}, rec, errNoID
+		}
+		t := newTab(created)
+		if t.AppID == "" {
+			t.AppID = spec.AppID
+		}
+		return t, rec, nil
 	}
-	if err != nil {
-		return Tab{}, false, err
-	}
-	if created == nil || created.GetId() == nil {
-		return Tab{}, false, errNoID
-	}
-	t := newTab(created)
-	if t.AppID == "" {
-		t.AppID = spec.AppID
-	}
-	return t, false, nil
 }
 
 // ListTabs lists a chat's tabs of one app (all tabs for appID ""), with their app.

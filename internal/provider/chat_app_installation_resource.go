@@ -200,7 +200,7 @@ func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.Rea
 
 	chatID := state.ChatID.ValueString()
 	inst, err := client.GetInstallation(ctx, chatID, state.InstallationID.ValueString())
-	if gone(ctx, client, chatID, err) {
+	if client.IsChatGone(ctx, chatID, "", err) {
 		resp.Diagnostics.AddWarning("App Installation Not Found",
 			fmt.Sprintf("App %s is no longer installed in chat %s (removed, or the chat deleted, outside Terraform), so it is removed from state; the next apply installs it again.", state.TeamsAppID.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)
@@ -264,7 +264,7 @@ func (r *ChatAppInstallationResource) Delete(ctx context.Context, req resource.D
 
 	chatID := state.ChatID.ValueString()
 	err := client.UninstallApp(ctx, chatID, state.InstallationID.ValueString())
-	if err != nil && !gone(ctx, client, chatID, err) {
+	if err != nil && !client.IsChatGone(ctx, chatID, "", err) {
 		resp.Diagnostics.AddError("Unable To Remove App From Chat", fmt.Sprintf("Removing app %s from chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
 	}
 }

@@ -258,15 +258,7 @@ func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 		userID = id
 	}
 	gm, err := client.FindMember(ctx, chatID, userID)
-	gone := graph.IsNotFound(err)
-	if graph.IsForbidden(err) {
-		// A 403 for a deleted chat is plausible (Graph does not document it): gone when the
-		// caller can still read chats.
-		if probed, perr := client.ChatGone(ctx, userID); perr == nil {
-			gone = probed
-		}
-	}
-	if gone {
+	if client.IsChatGone(ctx, chatID, userID, err) {
 		resp.Diagnostics.AddWarning("Chat Member Not Found",
 			fmt.Sprintf("%s is no longer a member of chat %s (removed, or the chat deleted, outside Terraform), so the member is removed from state; the next apply adds them again.", state.User.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)
@@ -338,12 +330,8 @@ func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 		var gm graph.Member
 		gm, err = client.FindMember(ctx, chatID, userID)
 		switch {
-		case graph.IsNotFound(err):
+		case client.IsChatGone(ctx, chatID, userID, err):
 			return
-		case graph.IsForbidden(err):
-			if gone, perr := client.ChatGone(ctx, userID); perr == nil && gone {
-				return
-			}
 		case err == nil:
 			err = client.RemoveMember(ctx, chatID, gm.MembershipID)
 		}

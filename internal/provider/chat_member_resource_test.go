@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
+	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
@@ -262,37 +264,92 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 	})
 }
 
-// TestAccChatMember_goneWithTheChat: when the chat is deleted outside Terraform, its member, app
-// installation and tab read as gone (not as errors).
+// TestAccChatMember_goneWithTheChat: a deleted chat's member, app installation and tab are gone,
+// not errors, both when Terraform reads them (the chat deleted outside Terraform) and when it
+// deletes them (the chat deleted first by this very destroy: teams_chat depends on them there).
+// Microsoft does not document what a deleted chat answers, so against the emulator it runs under
+// every answer the emulator has (DeletedChatAnswers); against a real tenant, under the tenant's.
 func TestAccChatMember_goneWithTheChat(t *testing.T) {
-	env := acctest.NewEnv(t)
-	u := env.Users
-	chat := chatHCL("c", "group", "Member of a deleted chat", notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
-	var chatID string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: env.ProviderConfig + chat + memberHCL("m", u.Owners[2], "") +
-					installationHCL("board", env.CatalogApps(t).Board, "") + websiteTabHCL("https://contoso.com"),
-				Check: captureID("teams_chat.c", &chatID),
-			},
-			{
-				PreConfig:          graphDo(t, env, func(ctx context.Context, c *graph.Client) error { return c.DeleteChat(ctx, chatID) }),
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true,
-				Check: func(s *terraform.State) error {
-					for _, addr := range []string{"teams_chat.c", "teams_chat_member.m", "teams_chat_app_installation.board", "teams_chat_tab.site"} {
-						if _, ok := s.RootModule().Resources[addr]; ok {
-							return fmt.Errorf("%s should have left state with its chat", addr)
-						}
-					}
-					return nil
+	answers := emulator.DeletedChatAnswers
+	if acctest.Live() {
+		answers = []int{0}
+	}
+	for _, code := range answers {
+		t.Run(fmt.Sprintf("deleted chat %d", code), func(t *testing.T) {
+			env := acctest.NewEnv(t)
+			if env.Emulator != nil {
+				if err := env.Emulator.SetVariants(emulator.Variants{DeletedChat: code}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			u := env.Users
+			apps := env.CatalogApps(t)
+			children := memberHCL("m", u.Owners[2], "") + installationHCL("board", apps.Board, "") + websiteTabHCL("https://contoso.com")
+			addrs := []string{"teams_chat_member.m", "teams_chat_app_installation.board", "teams_chat_tab.site"}
+			topic := fmt.Sprintf("Gone with the chat %d", code)
+			chat := chatHCL("c", "group", topic, notExclusive, owner(u.Owners[0]), owner(u.Owners[1]))
+
+			// For the destroy: a chat made outside Terraform and imported, which depends on its
+			// member, app and tab (they name it by id), so that destroy deletes it before them.
+			var made string
+			graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+				got, err := c.CreateChat(ctx, graph.ChatSpec{ChatType: graph.ChatTypeGroup, Topic: topic + " (destroy)", Members: []graph.MemberSpec{
+					{User: u.Owners[0], Role: graph.RoleOwner}, {User: u.Owners[1], Role: graph.RoleOwner},
+				}})
+				made = got.ID
+				return err
+			})()
+			imported := func(extra string) string {
+				return fmt.Sprintf("import {\n  to = teams_chat.c\n  id = %q\n}\n", made) +
+					chatHCL("c", "group", topic+" (destroy)", notExclusive+"  deletion_behavior = \"delete\"\n"+extra, owner(u.Owners[0]), owner(u.Owners[1]))
+			}
+			deleteFirst := imported("  depends_on = ["+strings.Join(addrs, ", ")+"]\n") +
+				strings.ReplaceAll(children, "teams_chat.c.id", strconv.Quote(made))
+
+			var chatID string
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{
+					{
+						Config: env.ProviderConfig + chat + children,
+						Check:  captureID("teams_chat.c", &chatID),
+					},
+					{
+						// Read: the chat deleted outside Terraform takes everything in it out of state.
+						PreConfig:          graphDo(t, env, func(ctx context.Context, c *graph.Client) error { return c.DeleteChat(ctx, chatID) }),
+						RefreshState:       true,
+						ExpectNonEmptyPlan: true,
+						Check: func(s *terraform.State) error {
+							for _, addr := range append([]string{"teams_chat.c"}, addrs...) {
+								if _, ok := s.RootModule().Resources[addr]; ok {
+									return fmt.Errorf("%s should have left state with its chat", addr)
+								}
+							}
+							return nil
+						},
+					},
+					{Config: env.ProviderConfig + imported("")},
+					{Config: env.ProviderConfig + deleteFirst},
+					{
+						// Delete: the chat goes first; removing its member, app and tab is success.
+						Config:  env.ProviderConfig + deleteFirst,
+						Destroy: true,
+						Check: func(*terraform.State) error {
+							client, err := env.GraphClient()
+							if err != nil {
+								return err
+							}
+							if _, err := client.GetChat(context.Background(), made); err == nil {
+								return fmt.Errorf("chat %s was not deleted", made)
+							}
+							return nil
+						},
+					},
 				},
-			},
-		},
-	})
+			})
+		})
+	}
 }
 
 // TestAccChatMember_validation: plan-time errors name the attribute, before any request.

@@ -216,7 +216,12 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 		resp.Diagnostics.AddError("Unable To Create Chat", createErrorDetail(err))
 		return
 	}
-	tflog.Info(ctx, "Created chat", map[string]any{"id": created.ID, "recovered": created.Recovered, "existed": created.Existed})
+	tflog.Info(ctx, "Created chat", map[string]any{"id": created.ID, "recovered": created.Recovered, "resent": created.Resent, "existed": created.Existed})
+	if created.Resent && !created.Recovered {
+		resp.Diagnostics.AddWarning("Chat Created After Resending",
+			fmt.Sprintf("Creating the chat failed without a clear answer from Microsoft Graph, and no chat with this topic and these members appeared in the chat list within %s (Graph's lists are eventually consistent), so the request was sent again and made chat %s. If the first request made a chat after all, it appears in Teams later as a second chat with the topic %q that Terraform does not manage: delete it there, or import it and remove this one.",
+				graph.ListConsistencyWindow, created.ID, want.Topic))
+	}
 	if created.Recovered {
 		resp.Diagnostics.AddWarning("Chat Found After An Unclear Failure",
 			fmt.Sprintf("Creating the chat failed without a clear answer from Microsoft Graph, and chat %s, with the same topic and members and created just now, was found. It is now managed by this resource; no second chat was created.", created.ID))
@@ -280,15 +285,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	chat, err := client.GetChat(ctx, prior.ID)
-	gone := graph.IsNotFound(err)
-	if graph.IsForbidden(err) {
-		// Graph's answer for a deleted chat is not documented: a 403 means gone when the caller can
-		// still read chats (ChatGone probes that), and a missing permission otherwise.
-		if probed, perr := client.ChatGone(ctx, homeMemberID(prior)); perr == nil {
-			gone = probed
-		}
-	}
-	if gone {
+	if client.IsChatGone(ctx, prior.ID, homeMemberID(prior), err) {
 		resp.Diagnostics.AddWarning("Chat Not Found",
 			fmt.Sprintf("Chat %s no longer exists in Microsoft Teams (it was deleted outside Terraform), so it is removed from state; the next apply creates it again.", prior.ID))
 		resp.State.RemoveResource(ctx)

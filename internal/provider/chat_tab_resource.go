@@ -182,12 +182,17 @@ func (r *ChatTabResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 
 	chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
-	tab, adopted, err := client.CreateTab(ctx, chatID, plan.spec())
+	tab, rec, err := client.CreateTab(ctx, chatID, plan.spec())
 	if err != nil {
 		resp.Diagnostics.AddError("Unable To Add Tab To Chat", r.createErrorDetail(ctx, client, chatID, appID, err))
 		return
 	}
-	if adopted {
+	if rec.Resent {
+		resp.Diagnostics.AddWarning("Tab Added After Resending",
+			fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and no such tab appeared in chat %s within %s (Graph's lists are eventually consistent), so the request was sent again. If the first request pinned the tab after all, chat %s shows a second tab named %q that Terraform does not manage: remove it in Teams.",
+				chatID, graph.ListConsistencyWindow, chatID, plan.DisplayName.ValueString()))
+	}
+	if rec.Adopted {
 		resp.Diagnostics.AddWarning("Tab Found After An Unclear Failure",
 			fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and tab %s of app %s with the same name and content URL was found in chat %s. It is now managed by this resource; no second tab was added.", tab.ID, appID, chatID))
 	}
@@ -231,7 +236,7 @@ func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 	chatID := state.ChatID.ValueString()
 	tab, err := client.GetTab(ctx, chatID, state.TabID.ValueString())
-	if gone(ctx, client, chatID, err) {
+	if client.IsChatGone(ctx, chatID, "", err) {
 		resp.Diagnostics.AddWarning("Tab Not Found",
 			fmt.Sprintf("Tab %s is no longer in chat %s (removed in Teams, its app removed, or the chat deleted), so it is removed from state; the next apply adds it again.", state.TabID.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)
@@ -283,7 +288,7 @@ func (r *ChatTabResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 
 	chatID := state.ChatID.ValueString()
-	if err := client.DeleteTab(ctx, chatID, state.TabID.ValueString()); err != nil && !gone(ctx, client, chatID, err) {
+	if err := client.DeleteTab(ctx, chatID, state.TabID.ValueString()); err != nil && !client.IsChatGone(ctx, chatID, "", err) {
 		resp.Diagnostics.AddError("Unable To Remove Tab", fmt.Sprintf("Removing tab %s from chat %s failed: %s", state.TabID.ValueString(), chatID, sentence(err.Error())))
 	}
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -43,21 +42,6 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
-}
-
-// gone reports whether err, from reading or changing something inside a chat, means that thing is
-// gone: a 404 (of it or of its chat), or a 403 while the chat itself reads as not found.
-func gone(ctx context.Context, client *graph.Client, chatID string, err error) bool {
-	switch {
-	case err == nil:
-		return false
-	case graph.IsNotFound(err):
-		return true
-	case graph.IsForbidden(err):
-		_, cerr := client.GetChat(ctx, chatID)
-		return graph.IsNotFound(cerr)
-	}
-	return false
 }
 
 // splitChatChildID splits an import id `<chat_id>/<child id>`: chat ids hold no '/', child ids

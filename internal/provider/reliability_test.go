@@ -21,6 +21,7 @@ import (
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
 // checkWaitsFollowRetryAfter: after every 429, the next request to the same route came no sooner
@@ -172,19 +173,24 @@ func TestAccReliability_transientFailures(t *testing.T) {
 // finds the chat it created (or creates it once) instead of resending blindly.
 func TestAccReliability_noDuplicateGroupChat(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		fault emulator.Fault
-		posts int
+		name    string
+		fault   emulator.Fault
+		listLag time.Duration
+		posts   int
 	}{
 		// The chat is created, then the connection drops: found, adopted, no second POST.
-		{"dropped after creation", emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1}, 1},
-		// Graph failed before creating: nothing found, so one more POST.
-		{"503 before creation", emulator.Fault{Method: "POST", Route: "/chats", Status: 503, Count: 1}, 2},
+		{"dropped after creation", emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1}, 0, 1},
+		// The same while the chat list shows the new chat only 5 seconds later (Graph's lists are
+		// eventually consistent): the look-up keeps looking and finds it.
+		{"dropped after creation, list lagging", emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1}, 5 * time.Second, 1},
+		// Graph failed before creating: nothing found within the consistency window, so one more POST.
+		{"503 before creation", emulator.Fault{Method: "POST", Route: "/chats", Status: 503, Count: 1}, 0, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := acctest.NewEnv(t)
 			env.RequireEmulator(t)
 			env.Emulator.AddFault(tc.fault)
+			env.Emulator.SetListLag(tc.listLag)
 			u := env.Users
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
@@ -201,6 +207,18 @@ func TestAccReliability_noDuplicateGroupChat(t *testing.T) {
 						}
 						if n := env.Emulator.Counts()["POST /chats"]; n != tc.posts {
 							return fmt.Errorf("%d POSTs, want %d", n, tc.posts)
+						}
+						if tc.posts > 1 {
+							// The POST is resent only after the consistency window.
+							var posts []time.Time
+							for _, r := range env.Emulator.History() {
+								if r.Method == "POST" && r.Route == "/chats" {
+									posts = append(posts, r.At)
+								}
+							}
+							if gap := posts[1].Sub(posts[0]); gap < graph.ListConsistencyWindow {
+								return fmt.Errorf("resent after %s, inside the %s window", gap, graph.ListConsistencyWindow)
+							}
 						}
 						return nil
 					},
@@ -607,5 +625,53 @@ func TestAccReliability_undocumentedAnswers(t *testing.T) {
 				})
 			})
 		}
+	}
+}
+
+// TestAccReliability_tabCreateRecovers: a tab POST that fails without a clear answer is never
+// resent blindly. Answered 503 (nothing pinned), it is sent again once no such tab has appeared
+// within the consistency window: one tab, two POSTs. Its answer lost while the chat's tab list
+// lags, the tab is found and adopted: one tab, one POST.
+func TestAccReliability_tabCreateRecovers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		fault   emulator.Fault
+		listLag time.Duration
+		posts   int
+	}{
+		{"503", emulator.Fault{Method: "POST", Route: "/chats/{id}/tabs", Status: 503, Count: 1}, 0, 2},
+		{"dropped, list lagging", emulator.Fault{Method: "POST", Route: "/chats/{id}/tabs", Drop: true, Count: 1}, 5 * time.Second, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := acctest.NewEnv(t)
+			env.RequireEmulator(t)
+			u := env.Users
+			chat := env.ProviderConfig + chatHCL("c", "group", "Tab once", "", owner(u.Owners[0]), owner(u.Owners[1]))
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				Steps: []resource.TestStep{{Config: chat}, {
+					PreConfig: func() {
+						env.Emulator.ResetCounts()
+						env.Emulator.AddFault(tc.fault)
+						env.Emulator.SetListLag(tc.listLag)
+					},
+					Config: chat + websiteTabHCL("https://contoso.com"),
+					Check: func(s *terraform.State) error {
+						c, err := emulatorChat(env, s, "teams_chat.c")
+						if err != nil {
+							return err
+						}
+						if len(c.Tabs) != 1 || stateID(s, "teams_chat_tab.site") != c.ID+"/"+c.Tabs[0].ID {
+							return fmt.Errorf("the chat has %d tabs, want exactly the one in state", len(c.Tabs))
+						}
+						if n := env.Emulator.Counts()["POST /chats/{id}/tabs"]; n != tc.posts {
+							return fmt.Errorf("%d tab POSTs, want %d", n, tc.posts)
+						}
+						return nil
+					},
+				}},
+			})
+		})
 	}
 }

@@ -53,6 +53,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	var faults faultFlags
 	fs.Var(&faults, "fault", `inject a fault; repeatable. Comma-separated keys: status=429|503|504, retry-after=SECONDS, drop, latency=DURATION, method=M, route=/chats/{id}, count=N, fraction=F`)
 	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
+	listLag := fs.Duration("list-lag", 0, "leave a new chat or tab out of list results (not reads by id) for this long after its creation: Graph's lists are eventually consistent")
 	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, tenant-reads, per-chat, member-changes, deletes, chat-reads, or all")
 	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
 	clockOffset := fs.Duration("clock-offset", 0, "run the emulator's clock ahead of the machine's by this much (negative: behind), e.g. 2m or -90s")
@@ -118,6 +119,7 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 		run.AddFault(f)
 	}
 	run.SetCreateLag(*createLag)
+	run.SetListLag(*listLag)
 	run.SetClockOffset(*clockOffset)
 	if err := run.SetVariants(variants); err != nil {
 		_ = run.Close()
