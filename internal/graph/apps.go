@@ -19,10 +19,13 @@ const (
 	permCatalog     = "AppCatalog.Read.All"
 	permInstallRead = "TeamsAppInstallation.ReadForChat.All (or TeamsAppInstallation.ReadWriteForChat.All; signed in: TeamsAppInstallation.ReadWriteForChat)"
 	permInstall     = "TeamsAppInstallation.ReadWriteForChat.All (TeamsAppInstallation.ReadWriteAndConsentForChat.All for apps that ask for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteForChat)"
-	permConsent     = "TeamsAppInstallation.ReadWriteAndConsentForChat.All (the app asks for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteAndConsentForChat)"
-	permTabRead     = "TeamsTab.Read.All (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
-	permTabCreate   = "TeamsTab.Create (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
-	permTabWrite    = "TeamsTab.ReadWrite.All (signed in: TeamsTab.ReadWriteForChat)"
+	// permUninstall: the consent permission installs and upgrades, but chat-delete-installedapps does
+	// not list it for removing an app.
+	permUninstall = "TeamsAppInstallation.ReadWriteForChat.All (signed in: TeamsAppInstallation.ReadWriteForChat)"
+	permConsent   = "TeamsAppInstallation.ReadWriteAndConsentForChat.All (the app asks for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteAndConsentForChat)"
+	permTabRead   = "TeamsTab.Read.All (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
+	permTabCreate = "TeamsTab.Create (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
+	permTabWrite  = "TeamsTab.ReadWrite.All (signed in: TeamsTab.ReadWriteForChat)"
 )
 
 // CatalogApp is an app of the tenant's Teams app catalog.
@@ -333,7 +336,7 @@ func (c *Client) UpgradeInstallation(ctx context.Context, chatID, installationID
 
 // UninstallApp removes an installation; Teams removes the app's tabs with it.
 func (c *Client) UninstallApp(ctx context.Context, chatID, installationID string) error {
-	_, err := call(ctx, permInstall, func(ctx context.Context) (struct{}, error) {
+	_, err := call(ctx, permUninstall, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, c.sdk.Chats().ByChatId(chatID).InstalledApps().ByTeamsAppInstallationId(installationID).Delete(ctx, nil)
 	})
 	return err
