@@ -150,7 +150,9 @@ func permissionSet(d AppDefinition) models.TeamsAppPermissionSetable {
 		m := models.NewTeamsAppResourceSpecificPermission()
 		m.SetPermissionValue(&p.Value)
 		if t, _ := models.ParseTeamsAppResourceSpecificPermissionType(strings.ToLower(p.Type)); t != nil {
-			m.SetPermissionType(t.(*models.TeamsAppResourceSpecificPermissionType))
+			if pt, ok := t.(*models.TeamsAppResourceSpecificPermissionType); ok {
+				m.SetPermissionType(pt)
+			}
 		}
 		rsc = append(rsc, m)
 	}

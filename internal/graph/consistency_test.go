@@ -81,7 +81,7 @@ func TestCreateTabWaitsForTheListThenResendsOnce(t *testing.T) {
 		}
 		return em, c, chat.ID
 	}
-	tabs := func(t *testing.T, em *emulator.Running, id string) int {
+	tabs := func(em *emulator.Running, id string) int {
 		ch, _ := em.Chat(id)
 		return len(ch.Tabs)
 	}
@@ -93,7 +93,7 @@ func TestCreateTabWaitsForTheListThenResendsOnce(t *testing.T) {
 		if err != nil || !rec.Adopted || rec.Resent || tab.ID == "" {
 			t.Fatalf("%+v %+v %v", rec, tab, err)
 		}
-		if n, posts := tabs(t, em, id), em.Counts()["POST /chats/{id}/tabs"]; n != 1 || posts != 1 {
+		if n, posts := tabs(em, id), em.Counts()["POST /chats/{id}/tabs"]; n != 1 || posts != 1 {
 			t.Fatalf("%d tabs, %d POSTs; want one of each", n, posts)
 		}
 	})
@@ -104,7 +104,7 @@ func TestCreateTabWaitsForTheListThenResendsOnce(t *testing.T) {
 		if err != nil || rec.Adopted || !rec.Resent || tab.ID == "" {
 			t.Fatalf("%+v %+v %v", rec, tab, err)
 		}
-		if n, posts := tabs(t, em, id), em.Counts()["POST /chats/{id}/tabs"]; n != 1 || posts != 2 {
+		if n, posts := tabs(em, id), em.Counts()["POST /chats/{id}/tabs"]; n != 1 || posts != 2 {
 			t.Fatalf("%d tabs, %d POSTs; want one tab from two POSTs", n, posts)
 		}
 	})
@@ -112,7 +112,7 @@ func TestCreateTabWaitsForTheListThenResendsOnce(t *testing.T) {
 		em, c, id := setup(t)
 		em.AddFault(emulator.Fault{Method: "POST", Route: "/chats/{id}/tabs", Status: 503, Count: 2})
 		_, rec, err := c.CreateTab(ctx, id, spec)
-		if !IsUncertain(err) || !rec.Resent || em.Counts()["POST /chats/{id}/tabs"] != 2 || tabs(t, em, id) != 0 {
+		if !IsUncertain(err) || !rec.Resent || em.Counts()["POST /chats/{id}/tabs"] != 2 || tabs(em, id) != 0 {
 			t.Fatalf("want one resend, then the uncertain error: %+v %v %v", rec, err, em.Counts())
 		}
 	})
