@@ -9,20 +9,27 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
 )
 
-// TestChangeMemberRole: the member comes back with the new role and the history they had.
-func TestChangeMemberRole(t *testing.T) {
+// staffChat starts an emulator with three staff users and makes a group chat of the first two.
+func staffChat(t *testing.T, topic string) (*emulator.Running, *Client, Chat) {
+	t.Helper()
 	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(3))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer em.Close()
+	t.Cleanup(func() { _ = em.Close() })
 	c := emulatorClient(t, em, "x")
-	ctx := context.Background()
-	ch, err := c.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Roles", Members: []MemberSpec{
+	ch, err := c.CreateChat(context.Background(), ChatSpec{ChatType: ChatTypeGroup, Topic: topic, Members: []MemberSpec{
 		{User: emulator.StaffID(0), Role: RoleOwner}, {User: emulator.StaffID(1), Role: RoleOwner}}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return em, c, ch
+}
+
+// TestChangeMemberRole: the member comes back with the new role and the history they had.
+func TestChangeMemberRole(t *testing.T) {
+	_, c, ch := staffChat(t, "Roles")
+	ctx := context.Background()
 	since := time.Date(2024, 3, 1, 8, 0, 0, 123e6, time.UTC)
 	if err := c.AddMember(ctx, ch.ID, MemberSpec{User: emulator.StaffID(2), Role: RoleOwner, VisibleHistoryStartDateTime: &since}); err != nil {
 		t.Fatal(err)
@@ -49,22 +56,12 @@ func TestChangeMemberRole(t *testing.T) {
 // NotFoundError that callers would take for "already removed". Emulator variants; the answers are
 // field reports, not documented.
 func TestMemberFieldReports(t *testing.T) {
-	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer em.Close()
-	c := emulatorClient(t, em, "x")
+	em, c, ch := staffChat(t, "Two")
 	ctx := context.Background()
-	ch, err := c.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Two", Members: []MemberSpec{
-		{User: emulator.StaffID(0), Role: RoleOwner}, {User: emulator.StaffID(1), Role: RoleOwner}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := em.SetVariants(emulator.Variants{SmallGroupAdd: 403}); err != nil {
 		t.Fatal(err)
 	}
-	err = c.AddMember(ctx, ch.ID, MemberSpec{User: emulator.StaffID(2), Role: RoleOwner})
+	err := c.AddMember(ctx, ch.ID, MemberSpec{User: emulator.StaffID(2), Role: RoleOwner})
 	if !IsRosterBlocked(err) || IsForbidden(err) || strings.Contains(err.Error(), "permission ChatMember") {
 		t.Fatalf("adding to a group of two: want a RosterBlockedError, got %v", err)
 	}
