@@ -3,6 +3,7 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -109,7 +110,7 @@ func (s *Server) UpdateChat(id string, change func(c *Chat)) error {
 	defer s.store.mu.Unlock()
 	c, ok := s.store.live(id)
 	if !ok {
-		return fmt.Errorf("chat %s not found", id)
+		return fmt.Errorf("chat %s %w", id, errUnknown)
 	}
 	change(c)
 	s.store.touch(c)
@@ -126,7 +127,7 @@ func (s *Server) RemoveMemberOutOfBand(chatID, userID string) error {
 		}
 	})
 	if err == nil && !found {
-		err = fmt.Errorf("user %s is not a member of chat %s", userID, chatID)
+		err = fmt.Errorf("user %s is not a member of chat %s: %w", userID, chatID, errUnknown)
 	}
 	return err
 }
@@ -137,10 +138,43 @@ func (s *Server) DeleteChatOutOfBand(id string) error {
 	defer s.store.mu.Unlock()
 	c, ok := s.store.live(id)
 	if !ok {
-		return fmt.Errorf("chat %s not found", id)
+		return fmt.Errorf("chat %s %w", id, errUnknown)
 	}
 	s.store.markDeleted(c)
 	return nil
+}
+
+// Directory returns the users the emulator knows, each with its tenant (the home tenant's
+// included); it can be saved as a -directory file.
+func (s *Server) Directory() Directory {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	d := Directory{HomeTenantID: s.store.dir.HomeTenantID, Users: append([]User{}, s.store.dir.Users...)}
+	for i := range d.Users {
+		if d.Users[i].TenantID == "" {
+			d.Users[i].TenantID = d.HomeTenantID
+		}
+	}
+	return d
+}
+
+// Catalog returns a copy of the tenant's Teams app catalog: every app with every definition, its
+// publishing state and the resource-specific permissions it declares; it can be saved as a
+// -catalog file.
+func (s *Server) Catalog() Catalog {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	out := Catalog{Apps: make([]App, len(s.store.catalog.Apps))}
+	for i, a := range s.store.catalog.Apps {
+		defs := make([]Definition, len(a.Definitions))
+		for j, d := range a.Definitions {
+			d.Permissions = append([]RSCPermission{}, d.Permissions...)
+			defs[j] = d
+		}
+		a.Definitions = defs
+		out.Apps[i] = a
+	}
+	return out
 }
 
 // SetCatalog replaces the tenant's Teams app catalog; an app without id, name or version, or a
@@ -156,8 +190,15 @@ func (s *Server) SetCatalog(c Catalog) error {
 	return nil
 }
 
-// errNotSubmitted: a version to publish exists but is not waiting for review.
-var errNotSubmitted = errors.New("only a submitted version can be published")
+// Kinds of control errors, for the control API's status codes: an unknown chat, member, user, app
+// or tab is errUnknown (404), a change the request itself gets wrong is errInvalid (400), a change
+// the chat's state refuses is errConflict (409).
+var (
+	errUnknown      = errors.New("not found")
+	errInvalid      = errors.New("invalid")
+	errConflict     = errors.New("conflict")
+	errNotSubmitted = fmt.Errorf("only a submitted version can be published: %w", errConflict)
+)
 
 // PublishAppVersion publishes a version of a catalog app, as an administrator would: a definition
 // of that version submitted for review becomes published; otherwise a new published definition is
@@ -192,5 +233,130 @@ func (s *Server) PublishAppVersion(appID, version string) error {
 		s.store.catalog.Apps[i].Definitions = append(defs, d)
 		return nil
 	}
-	return fmt.Errorf("app %s is not in the catalog", appID)
+	return fmt.Errorf("app %s is not in the catalog: %w", appID, errUnknown)
+}
+
+// AddMemberOutOfBand adds a user to a group chat as someone using Teams would. user is an object id
+// or a user principal name, looked up in tenantID ("" for the home tenant; a user of another
+// organisation needs its tenant). role is owner or guest; "" gives guests of the home tenant the
+// role guest and everyone else owner. A guest of the home tenant must be a guest and a user of
+// another organisation an owner, as Graph requires. The member sees the history from now on.
+func (s *Server) AddMemberOutOfBand(chatID, user, role, tenantID string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(chatID)
+	if !ok {
+		return fmt.Errorf("chat %s %w", chatID, errUnknown)
+	}
+	u, ok := s.store.dir.lookup(user, tenantID)
+	if !ok {
+		where := ""
+		if tenantID != "" {
+			where = " in tenant " + tenantID
+		}
+		return fmt.Errorf("user %s%s %w in the emulator's directory", user, where, errUnknown)
+	}
+	foreign := !strings.EqualFold(u.TenantID, s.store.dir.HomeTenantID)
+	switch {
+	case role == "" && u.UserType == "Guest":
+		role = "guest"
+	case role == "":
+		role = "owner"
+	case role != "owner" && role != "guest":
+		return fmt.Errorf("role %q is not owner or guest: %w", role, errInvalid)
+	case u.UserType == "Guest" && role != "guest":
+		return fmt.Errorf("user %s is a guest of this tenant and takes the role guest: %w", user, errInvalid)
+	case foreign && role != "owner":
+		return fmt.Errorf("user %s is of another organisation and takes the role owner: %w", user, errInvalid)
+	}
+	switch _, exists := c.memberByUser(u.ID); {
+	case c.ChatType != "group":
+		return fmt.Errorf("chat %s is a %s chat, whose members are fixed: %w", chatID, c.ChatType, errConflict)
+	case exists:
+		return fmt.Errorf("user %s is already a member of chat %s: %w", user, chatID, errConflict)
+	case len(c.Members) >= maxChatMembers:
+		return fmt.Errorf("chat %s already has %d members, the most Teams allows: %w", chatID, maxChatMembers, errConflict)
+	}
+	s.store.addMember(c, newMember(c.ID, u, role, s.store.tick()))
+	return nil
+}
+
+// UninstallAppOutOfBand removes an app from a chat as someone using Teams would, with its tabs.
+// app is the app's catalog id or the installation's id.
+func (s *Server) UninstallAppOutOfBand(chatID, app string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(chatID)
+	if !ok {
+		return fmt.Errorf("chat %s %w", chatID, errUnknown)
+	}
+	for i, in := range c.Apps {
+		if in.ID == app || strings.EqualFold(in.AppID, app) {
+			s.store.uninstall(c, i)
+			return nil
+		}
+	}
+	return fmt.Errorf("app %s is not installed in chat %s: %w", app, chatID, errUnknown)
+}
+
+// TabChange is an out-of-band change to a tab; nil fields stay as they are.
+type TabChange struct {
+	DisplayName *string `json:"displayName"`
+	// Configuration replaces the whole configuration, as Graph's PATCH does; contentUrl is needed.
+	Configuration *TabConfiguration `json:"configuration"`
+}
+
+// UpdateTabOutOfBand renames or reconfigures a tab as someone using Teams would. A static tab's
+// name and configuration come from its app's manifest and cannot change.
+func (s *Server) UpdateTabOutOfBand(chatID, tabID string, change TabChange) error {
+	switch {
+	case change.DisplayName == nil && change.Configuration == nil:
+		return fmt.Errorf("nothing to change: give displayName, configuration or both: %w", errInvalid)
+	case change.DisplayName != nil && strings.TrimSpace(*change.DisplayName) == "":
+		return fmt.Errorf("displayName must not be blank: %w", errInvalid)
+	case change.Configuration != nil && (change.Configuration.ContentURL == nil || *change.Configuration.ContentURL == ""):
+		return fmt.Errorf("configuration needs a contentUrl: %w", errInvalid)
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, i, err := s.liveTab(chatID, tabID)
+	if err != nil {
+		return err
+	}
+	if app, _ := s.store.catalog.app(c.Tabs[i].AppID); app.ChatTab == "static" {
+		return fmt.Errorf("tab %s is a static tab of app %s, whose manifest fixes its name and configuration: %w", tabID, app.ID, errConflict)
+	}
+	if change.DisplayName != nil {
+		c.Tabs[i].DisplayName = *change.DisplayName
+	}
+	if change.Configuration != nil {
+		c.Tabs[i].Configuration = *change.Configuration
+	}
+	return nil
+}
+
+// RemoveTabOutOfBand unpins a tab as someone using Teams would; the app stays installed.
+func (s *Server) RemoveTabOutOfBand(chatID, tabID string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, i, err := s.liveTab(chatID, tabID)
+	if err != nil {
+		return err
+	}
+	s.store.removeTab(c, i)
+	return nil
+}
+
+// liveTab finds a tab of a chat that is not deleted. Callers hold the lock.
+func (s *Server) liveTab(chatID, tabID string) (*Chat, int, error) {
+	c, ok := s.store.live(chatID)
+	if !ok {
+		return nil, 0, fmt.Errorf("chat %s %w", chatID, errUnknown)
+	}
+	for i, t := range c.Tabs {
+		if t.ID == tabID {
+			return c, i, nil
+		}
+	}
+	return nil, 0, fmt.Errorf("tab %s %w in chat %s", tabID, errUnknown, chatID)
 }
