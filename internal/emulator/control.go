@@ -3,6 +3,7 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 )
@@ -190,15 +191,21 @@ func (s *Server) SetCatalog(c Catalog) error {
 	return nil
 }
 
-// Kinds of control errors, for the control API's status codes: an unknown chat, member, user, app
-// or tab is errUnknown (404), a change the request itself gets wrong is errInvalid (400), a change
-// the chat's state refuses is errConflict (409).
-var (
-	errUnknown      = errors.New("not found")
-	errInvalid      = errors.New("invalid")
-	errConflict     = errors.New("conflict")
-	errNotSubmitted = fmt.Errorf("only a submitted version can be published: %w", errConflict)
-)
+// errUnknown: a control function's chat, member, user, app or tab does not exist (404 over HTTP).
+var errUnknown = errors.New("not found")
+
+// ControlError is an out-of-band change the emulator refuses, with the control API's answer:
+// 400 for a request that is wrong in itself, 409 for a change the chat's state refuses.
+type ControlError struct {
+	Status  int
+	Message string
+}
+
+func (e *ControlError) Error() string { return e.Message }
+
+func refuse(status int, format string, a ...any) error {
+	return &ControlError{Status: status, Message: fmt.Sprintf(format, a...)}
+}
 
 // PublishAppVersion publishes a version of a catalog app, as an administrator would: a definition
 // of that version submitted for review becomes published; otherwise a new published definition is
@@ -215,7 +222,7 @@ func (s *Server) PublishAppVersion(appID, version string) error {
 		d, found := a.definition(version)
 		switch {
 		case found && d.PublishingState != Submitted:
-			return fmt.Errorf("version %s of app %s is %s: %w", version, appID, d.PublishingState, errNotSubmitted)
+			return refuse(http.StatusConflict, "version %s of app %s is %s: only a submitted version can be published", version, appID, d.PublishingState)
 		case !found:
 			d = Definition{Version: version}
 			if n := len(a.Definitions); n > 0 {
@@ -263,19 +270,19 @@ func (s *Server) AddMemberOutOfBand(chatID, user, role, tenantID string) error {
 	case role == "":
 		role = "owner"
 	case role != "owner" && role != "guest":
-		return fmt.Errorf("role %q is not owner or guest: %w", role, errInvalid)
+		return refuse(http.StatusBadRequest, "role %q is not owner or guest", role)
 	case u.UserType == "Guest" && role != "guest":
-		return fmt.Errorf("user %s is a guest of this tenant and takes the role guest: %w", user, errInvalid)
+		return refuse(http.StatusBadRequest, "user %s is a guest of this tenant and takes the role guest", user)
 	case foreign && role != "owner":
-		return fmt.Errorf("user %s is of another organisation and takes the role owner: %w", user, errInvalid)
+		return refuse(http.StatusBadRequest, "user %s is of another organisation and takes the role owner", user)
 	}
 	switch _, exists := c.memberByUser(u.ID); {
 	case c.ChatType != "group":
-		return fmt.Errorf("chat %s is a %s chat, whose members are fixed: %w", chatID, c.ChatType, errConflict)
+		return refuse(http.StatusConflict, "chat %s is a %s chat, whose members are fixed", chatID, c.ChatType)
 	case exists:
-		return fmt.Errorf("user %s is already a member of chat %s: %w", user, chatID, errConflict)
+		return refuse(http.StatusConflict, "user %s is already a member of chat %s", user, chatID)
 	case len(c.Members) >= maxChatMembers:
-		return fmt.Errorf("chat %s already has %d members, the most Teams allows: %w", chatID, maxChatMembers, errConflict)
+		return refuse(http.StatusConflict, "chat %s already has %d members, the most Teams allows", chatID, maxChatMembers)
 	}
 	s.store.addMember(c, newMember(c.ID, u, role, s.store.tick()))
 	return nil
@@ -311,11 +318,11 @@ type TabChange struct {
 func (s *Server) UpdateTabOutOfBand(chatID, tabID string, change TabChange) error {
 	switch {
 	case change.DisplayName == nil && change.Configuration == nil:
-		return fmt.Errorf("nothing to change: give displayName, configuration or both: %w", errInvalid)
+		return refuse(http.StatusBadRequest, "nothing to change: give displayName, configuration or both")
 	case change.DisplayName != nil && strings.TrimSpace(*change.DisplayName) == "":
-		return fmt.Errorf("displayName must not be blank: %w", errInvalid)
+		return refuse(http.StatusBadRequest, "displayName must not be blank")
 	case change.Configuration != nil && (change.Configuration.ContentURL == nil || *change.Configuration.ContentURL == ""):
-		return fmt.Errorf("configuration needs a contentUrl: %w", errInvalid)
+		return refuse(http.StatusBadRequest, "configuration needs a contentUrl")
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
@@ -324,7 +331,7 @@ func (s *Server) UpdateTabOutOfBand(chatID, tabID string, change TabChange) erro
 		return err
 	}
 	if app, _ := s.store.catalog.app(c.Tabs[i].AppID); app.ChatTab == "static" {
-		return fmt.Errorf("tab %s is a static tab of app %s, whose manifest fixes its name and configuration: %w", tabID, app.ID, errConflict)
+		return refuse(http.StatusConflict, "tab %s is a static tab of app %s, whose manifest fixes its name and configuration", tabID, app.ID)
 	}
 	if change.DisplayName != nil {
 		c.Tabs[i].DisplayName = *change.DisplayName

@@ -234,15 +234,15 @@ func (s *Server) controlPublish(r *http.Request, seg []string) (int, any) {
 	return controlResult(s.PublishAppVersion(seg[1], in.Version))
 }
 
-// controlResult answers a control function's error with its kind's status.
+// controlResult answers a control function's error: a ControlError with its status, any other
+// (something unknown) with 404.
 func controlResult(err error) (int, any) {
+	var refused *ControlError
 	switch {
 	case err == nil:
 		return http.StatusNoContent, nil
-	case errors.Is(err, errInvalid):
-		return http.StatusBadRequest, map[string]string{"error": err.Error()}
-	case errors.Is(err, errConflict):
-		return http.StatusConflict, map[string]string{"error": err.Error()}
+	case errors.As(err, &refused):
+		return refused.Status, map[string]string{"error": err.Error()}
 	}
 	return http.StatusNotFound, map[string]string{"error": err.Error()}
 }
