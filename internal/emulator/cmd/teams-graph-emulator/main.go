@@ -3,7 +3,8 @@
 //	go run ./internal/emulator/cmd/teams-graph-emulator -listen 127.0.0.1:8080
 //
 // Point the provider at it with TEAMS_GRAPH_ENDPOINT=http://127.0.0.1:8080/v1.0 and any
-// TEAMS_ACCESS_TOKEN (a JWT naming a user is treated as a delegated token).
+// TEAMS_ACCESS_TOKEN (a JWT naming a user is treated as a delegated token). -h lists every flag,
+// the -fault keys, the control API under /_emulator/, and the default users and apps.
 package main
 
 import (
