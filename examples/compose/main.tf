@@ -26,7 +26,9 @@ module "design_team" {
   }
 }
 
-# Found by what a pipeline knows: a lead, the topic, and someone the design team added.
+# Found by what a pipeline knows: a lead, the topic, and someone the design team added. Several
+# chats may match (Teams allows duplicate topics), so take the newest, which the project module has
+# just made, rather than one(), which fails once a second match exists.
 data "teams_chats" "atlas" {
   user       = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca"
   chat_type  = "group"
@@ -36,7 +38,7 @@ data "teams_chats" "atlas" {
 }
 
 data "teams_chat" "atlas" {
-  id         = one(data.teams_chats.atlas.chats[*].id)
+  id         = data.teams_chats.atlas.chats[0].id
   depends_on = [module.design_team]
 }
 
@@ -45,7 +47,7 @@ output "project_chat_id" {
 }
 
 output "found_chat_id" {
-  value = one(data.teams_chats.atlas.chats[*].id)
+  value = data.teams_chats.atlas.chats[0].id
 }
 
 output "people_in_chat" {

@@ -43,7 +43,7 @@ type Definition struct {
 	PublishingState string `json:"publishingState,omitempty"`
 	// Permissions are the resource-specific permissions the version's manifest declares
 	// (authorization.requiredPermissionSet.resourceSpecificPermissions).
-	Permissions []RSCPermission `json:"resourceSpecificPermissions,omitempty"`
+	Permissions []RSCPermission `json:"resourceSpecificPermissions"`
 }
 
 // RSCPermission is a resource-specific permission (teamsAppResourceSpecificPermission).

@@ -3,6 +3,8 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"time"
 )
 
@@ -109,7 +111,7 @@ func (s *Server) UpdateChat(id string, change func(c *Chat)) error {
 	defer s.store.mu.Unlock()
 	c, ok := s.store.live(id)
 	if !ok {
-		return fmt.Errorf("chat %s not found", id)
+		return fmt.Errorf("chat %s %w", id, errUnknown)
 	}
 	change(c)
 	s.store.touch(c)
@@ -126,7 +128,7 @@ func (s *Server) RemoveMemberOutOfBand(chatID, userID string) error {
 		}
 	})
 	if err == nil && !found {
-		err = fmt.Errorf("user %s is not a member of chat %s", userID, chatID)
+		err = fmt.Errorf("user %s is not a member of chat %s: %w", userID, chatID, errUnknown)
 	}
 	return err
 }
@@ -137,10 +139,43 @@ func (s *Server) DeleteChatOutOfBand(id string) error {
 	defer s.store.mu.Unlock()
 	c, ok := s.store.live(id)
 	if !ok {
-		return fmt.Errorf("chat %s not found", id)
+		return fmt.Errorf("chat %s %w", id, errUnknown)
 	}
 	s.store.markDeleted(c)
 	return nil
+}
+
+// Directory returns the users the emulator knows, each with its tenant (the home tenant's
+// included); it can be saved as a -directory file.
+func (s *Server) Directory() Directory {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	d := Directory{HomeTenantID: s.store.dir.HomeTenantID, Users: append([]User{}, s.store.dir.Users...)}
+	for i := range d.Users {
+		if d.Users[i].TenantID == "" {
+			d.Users[i].TenantID = d.HomeTenantID
+		}
+	}
+	return d
+}
+
+// Catalog returns a copy of the tenant's Teams app catalog: every app with every definition, its
+// publishing state and the resource-specific permissions it declares; it can be saved as a
+// -catalog file.
+func (s *Server) Catalog() Catalog {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	out := Catalog{Apps: make([]App, len(s.store.catalog.Apps))}
+	for i, a := range s.store.catalog.Apps {
+		defs := make([]Definition, len(a.Definitions))
+		for j, d := range a.Definitions {
+			d.Permissions = append([]RSCPermission{}, d.Permissions...)
+			defs[j] = d
+		}
+		a.Definitions = defs
+		out.Apps[i] = a
+	}
+	return out
 }
 
 // SetCatalog replaces the tenant's Teams app catalog; an app without id, name or version, or a
@@ -156,8 +191,21 @@ func (s *Server) SetCatalog(c Catalog) error {
 	return nil
 }
 
-// errNotSubmitted: a version to publish exists but is not waiting for review.
-var errNotSubmitted = errors.New("only a submitted version can be published")
+// errUnknown: a control function's chat, member, user, app or tab does not exist (404 over HTTP).
+var errUnknown = errors.New("not found")
+
+// ControlError is an out-of-band change the emulator refuses, with the control API's answer:
+// 400 for a request that is wrong in itself, 409 for a change the chat's state refuses.
+type ControlError struct {
+	Status  int
+	Message string
+}
+
+func (e *ControlError) Error() string { return e.Message }
+
+func refuse(status int, format string, a ...any) error {
+	return &ControlError{Status: status, Message: fmt.Sprintf(format, a...)}
+}
 
 // PublishAppVersion publishes a version of a catalog app, as an administrator would: a definition
 // of that version submitted for review becomes published; otherwise a new published definition is
@@ -174,7 +222,7 @@ func (s *Server) PublishAppVersion(appID, version string) error {
 		d, found := a.definition(version)
 		switch {
 		case found && d.PublishingState != Submitted:
-			return fmt.Errorf("version %s of app %s is %s: %w", version, appID, d.PublishingState, errNotSubmitted)
+			return refuse(http.StatusConflict, "version %s of app %s is %s: only a submitted version can be published", version, appID, d.PublishingState)
 		case !found:
 			d = Definition{Version: version}
 			if n := len(a.Definitions); n > 0 {
@@ -192,5 +240,130 @@ func (s *Server) PublishAppVersion(appID, version string) error {
 		s.store.catalog.Apps[i].Definitions = append(defs, d)
 		return nil
 	}
-	return fmt.Errorf("app %s is not in the catalog", appID)
+	return fmt.Errorf("app %s is not in the catalog: %w", appID, errUnknown)
+}
+
+// AddMemberOutOfBand adds a user to a group chat as someone using Teams would. user is an object id
+// or a user principal name, looked up in tenantID ("" for the home tenant; a user of another
+// organisation needs its tenant). role is owner or guest; "" gives guests of the home tenant the
+// role guest and everyone else owner. A guest of the home tenant must be a guest and a user of
+// another organisation an owner, as Graph requires. The member sees the history from now on.
+func (s *Server) AddMemberOutOfBand(chatID, user, role, tenantID string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(chatID)
+	if !ok {
+		return fmt.Errorf("chat %s %w", chatID, errUnknown)
+	}
+	u, ok := s.store.dir.lookup(user, tenantID)
+	if !ok {
+		where := ""
+		if tenantID != "" {
+			where = " in tenant " + tenantID
+		}
+		return fmt.Errorf("user %s%s %w in the emulator's directory", user, where, errUnknown)
+	}
+	foreign := !strings.EqualFold(u.TenantID, s.store.dir.HomeTenantID)
+	switch {
+	case role == "" && u.UserType == "Guest":
+		role = "guest"
+	case role == "":
+		role = "owner"
+	case role != "owner" && role != "guest":
+		return refuse(http.StatusBadRequest, "role %q is not owner or guest", role)
+	case u.UserType == "Guest" && role != "guest":
+		return refuse(http.StatusBadRequest, "user %s is a guest of this tenant and takes the role guest", user)
+	case foreign && role != "owner":
+		return refuse(http.StatusBadRequest, "user %s is of another organisation and takes the role owner", user)
+	}
+	switch _, exists := c.memberByUser(u.ID); {
+	case c.ChatType != "group":
+		return refuse(http.StatusConflict, "chat %s is a %s chat, whose members are fixed", chatID, c.ChatType)
+	case exists:
+		return refuse(http.StatusConflict, "user %s is already a member of chat %s", user, chatID)
+	case len(c.Members) >= maxChatMembers:
+		return refuse(http.StatusConflict, "chat %s already has %d members, the most Teams allows", chatID, maxChatMembers)
+	}
+	s.store.addMember(c, newMember(c.ID, u, role, s.store.tick()))
+	return nil
+}
+
+// UninstallAppOutOfBand removes an app from a chat as someone using Teams would, with its tabs.
+// app is the app's catalog id or the installation's id.
+func (s *Server) UninstallAppOutOfBand(chatID, app string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, ok := s.store.live(chatID)
+	if !ok {
+		return fmt.Errorf("chat %s %w", chatID, errUnknown)
+	}
+	for i, in := range c.Apps {
+		if in.ID == app || strings.EqualFold(in.AppID, app) {
+			s.store.uninstall(c, i)
+			return nil
+		}
+	}
+	return fmt.Errorf("app %s is not installed in chat %s: %w", app, chatID, errUnknown)
+}
+
+// TabChange is an out-of-band change to a tab; nil fields stay as they are.
+type TabChange struct {
+	DisplayName *string `json:"displayName"`
+	// Configuration replaces the whole configuration, as Graph's PATCH does; contentUrl is needed.
+	Configuration *TabConfiguration `json:"configuration"`
+}
+
+// UpdateTabOutOfBand renames or reconfigures a tab as someone using Teams would. A static tab's
+// name and configuration come from its app's manifest and cannot change.
+func (s *Server) UpdateTabOutOfBand(chatID, tabID string, change TabChange) error {
+	switch {
+	case change.DisplayName == nil && change.Configuration == nil:
+		return refuse(http.StatusBadRequest, "nothing to change: give displayName, configuration or both")
+	case change.DisplayName != nil && strings.TrimSpace(*change.DisplayName) == "":
+		return refuse(http.StatusBadRequest, "displayName must not be blank")
+	case change.Configuration != nil && (change.Configuration.ContentURL == nil || *change.Configuration.ContentURL == ""):
+		return refuse(http.StatusBadRequest, "configuration needs a contentUrl")
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, i, err := s.liveTab(chatID, tabID)
+	if err != nil {
+		return err
+	}
+	if app, _ := s.store.catalog.app(c.Tabs[i].AppID); app.ChatTab == "static" {
+		return refuse(http.StatusConflict, "tab %s is a static tab of app %s, whose manifest fixes its name and configuration", tabID, app.ID)
+	}
+	if change.DisplayName != nil {
+		c.Tabs[i].DisplayName = *change.DisplayName
+	}
+	if change.Configuration != nil {
+		c.Tabs[i].Configuration = *change.Configuration
+	}
+	return nil
+}
+
+// RemoveTabOutOfBand unpins a tab as someone using Teams would; the app stays installed.
+func (s *Server) RemoveTabOutOfBand(chatID, tabID string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	c, i, err := s.liveTab(chatID, tabID)
+	if err != nil {
+		return err
+	}
+	s.store.removeTab(c, i)
+	return nil
+}
+
+// liveTab finds a tab of a chat that is not deleted. Callers hold the lock.
+func (s *Server) liveTab(chatID, tabID string) (*Chat, int, error) {
+	c, ok := s.store.live(chatID)
+	if !ok {
+		return nil, 0, fmt.Errorf("chat %s %w", chatID, errUnknown)
+	}
+	for i, t := range c.Tabs {
+		if t.ID == tabID {
+			return c, i, nil
+		}
+	}
+	return nil, 0, fmt.Errorf("tab %s %w in chat %s", tabID, errUnknown, chatID)
 }

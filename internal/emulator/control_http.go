@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -12,54 +14,100 @@ import (
 // controlPrefix is where the control API answers: outside /v1.0, so it never collides with Graph.
 const controlPrefix = "/_emulator/"
 
-// controlRoutes is the control API over HTTP, for users of the standalone command who script
-// faults and out-of-band changes in their own CI (the Go API in control.go does the same in-process):
-//
-//	POST   /_emulator/faults                      {"fault": "status=429,retry-after=1,route=/chats,count=2"}
-//	DELETE /_emulator/faults                      clear every fault, the create lag and the list lag
-//	PUT    /_emulator/lag                         {"create": "2s", "list": "10s"}: set either lag (Go durations)
-//	GET    /_emulator/counts                      requests served, keyed "METHOD /route"
-//	DELETE /_emulator/counts                      reset the counts and the request history
-//	GET    /_emulator/chats                       every chat that is not deleted
-//	PATCH  /_emulator/chats/{id}                  {"topic": "…"}: rename as someone in Teams would
-//	DELETE /_emulator/chats/{id}                  delete as an administrator would
-//	DELETE /_emulator/chats/{id}/members/{user}   remove a member (by user id) as someone in Teams would
-//	POST   /_emulator/apps/{id}/publish           {"version": "1.1.0"}: publish a submitted version, or a new one
-//
-// It takes no token: the emulator is for loopback use.
-var controlRoutes = map[string]func(*Server, http.ResponseWriter, *http.Request, []string) (int, any){
-	"POST faults": (*Server).controlAddFault,
-	"DELETE faults": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+// ControlRoute is one route of the control API, for help texts: the dispatcher and the help are
+// made from the same list.
+type ControlRoute struct {
+	// Method and Path (from the server's root, ids in braces) name the route.
+	Method, Path string
+	// Body is the JSON body it takes ("" for none).
+	Body string
+	// Help says what it does and what it answers.
+	Help   string
+	handle func(*Server, *http.Request, []string) (int, any)
+}
+
+// controlAPI is the control API over HTTP, for users of the standalone command who script faults
+// and out-of-band changes in their own CI (the Go API in control.go does the same in-process). It
+// takes no token: the emulator is for loopback use. Errors answer {"error": "…"}: 404 for an
+// unknown chat, member, user, app or tab, 400 for a bad body, 409 for a change the chat's state
+// refuses.
+var controlAPI = []ControlRoute{
+	{"GET", "/_emulator/", "", "this list of routes, as JSON", nil},
+	{"GET", "/_emulator/users", "", "the directory of users, shaped as a -directory file (every user with its tenantId)", func(s *Server, _ *http.Request, _ []string) (int, any) {
+		return http.StatusOK, s.Directory()
+	}},
+	{"GET", "/_emulator/catalog", "", "the Teams app catalog, shaped as a -catalog file: every app with every definition (version, publishingState, resourceSpecificPermissions) and chatTab", func(s *Server, _ *http.Request, _ []string) (int, any) {
+		return http.StatusOK, s.Catalog()
+	}},
+	{"POST", "/_emulator/faults", `{"fault": "status=429,retry-after=1,route=/chats,count=2"}`, "inject a fault (the -fault syntax)", (*Server).controlAddFault},
+	{"DELETE", "/_emulator/faults", "", "clear every fault, the create lag and the list lag", func(s *Server, _ *http.Request, _ []string) (int, any) {
 		s.ClearFaults()
 		return http.StatusNoContent, nil
-	},
-	"PUT lag": (*Server).controlLag,
-	"GET counts": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+	}},
+	{"PUT", "/_emulator/lag", `{"create": "2s", "list": "10s"}`, "set either lag or both (Go durations; \"0s\" ends one)", (*Server).controlLag},
+	{"GET", "/_emulator/counts", "", `requests served, keyed "METHOD /route"`, func(s *Server, _ *http.Request, _ []string) (int, any) {
 		return http.StatusOK, s.Counts()
-	},
-	"DELETE counts": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+	}},
+	{"DELETE", "/_emulator/counts", "", "reset the counts and the request history", func(s *Server, _ *http.Request, _ []string) (int, any) {
 		s.ResetCounts()
 		return http.StatusNoContent, nil
-	},
-	"GET chats": func(s *Server, _ http.ResponseWriter, _ *http.Request, _ []string) (int, any) {
+	}},
+	{"GET", "/_emulator/chats", "", "every chat that is not deleted, with members, installedApps (id, teamsAppId, version) and tabs (id, teamsAppId, displayName, configuration)", func(s *Server, _ *http.Request, _ []string) (int, any) {
 		return http.StatusOK, s.Chats()
-	},
-	"PATCH chats/{id}": (*Server).controlRename,
-	"DELETE chats/{id}": func(s *Server, _ http.ResponseWriter, _ *http.Request, seg []string) (int, any) {
+	}},
+	{"PATCH", "/_emulator/chats/{chatId}", `{"topic": "…"}`, "rename a chat as someone in Teams would", (*Server).controlRename},
+	{"DELETE", "/_emulator/chats/{chatId}", "", "delete a chat as an administrator would", func(s *Server, _ *http.Request, seg []string) (int, any) {
 		return controlResult(s.DeleteChatOutOfBand(seg[1]))
-	},
-	"POST apps/{id}/publish": (*Server).controlPublish,
-	"DELETE chats/{id}/members/{id}": func(s *Server, _ http.ResponseWriter, _ *http.Request, seg []string) (int, any) {
+	}},
+	{"POST", "/_emulator/chats/{chatId}/members", `{"user": "<object id or UPN>", "role": "owner", "tenantId": "<only for another organisation's user>"}`, "add a member as someone in Teams would (role owner or guest; left out: guest for guests, owner for others); 409 if already a member or a one-on-one chat", (*Server).controlAddMember},
+	{"DELETE", "/_emulator/chats/{chatId}/members/{userId}", "", "remove a member (by user object id) as someone in Teams would", func(s *Server, _ *http.Request, seg []string) (int, any) {
 		return controlResult(s.RemoveMemberOutOfBand(seg[1], seg[3]))
-	},
+	}},
+	{"DELETE", "/_emulator/chats/{chatId}/installedApps/{appIdOrInstallationId}", "", "uninstall an app as someone in Teams would; its tabs go with it", func(s *Server, _ *http.Request, seg []string) (int, any) {
+		return controlResult(s.UninstallAppOutOfBand(seg[1], seg[3]))
+	}},
+	{"PATCH", "/_emulator/chats/{chatId}/tabs/{tabId}", `{"displayName": "…", "configuration": {"entityId": "…", "contentUrl": "https://…", "websiteUrl": "…", "removeUrl": "…"}}`, "rename or reconfigure a tab as someone in Teams would (either or both; configuration replaces the whole configuration and needs contentUrl); 409 for a static tab", (*Server).controlUpdateTab},
+	{"DELETE", "/_emulator/chats/{chatId}/tabs/{tabId}", "", "remove a tab as someone in Teams would; the app stays installed", func(s *Server, _ *http.Request, seg []string) (int, any) {
+		return controlResult(s.RemoveTabOutOfBand(seg[1], seg[3]))
+	}},
+	{"POST", "/_emulator/apps/{appId}/publish", `{"version": "1.1.0"}`, "publish a submitted version of a catalog app, or a new one, as an administrator would; 409 if that version is published or rejected", (*Server).controlPublish},
+}
+
+// ControlAPI returns every route of the control API, in the order help texts list them.
+func ControlAPI() []ControlRoute { return append([]ControlRoute(nil), controlAPI...) }
+
+var reRouteKey = regexp.MustCompile(`\{[^}]*\}`)
+
+// controlKey is what a route's path is matched by: its segments after /_emulator/, ids as {id}.
+func controlKey(path string) string {
+	return strings.TrimPrefix(reRouteKey.ReplaceAllString(path, "{id}"), controlPrefix)
 }
 
 func (s *Server) controlHTTP(w http.ResponseWriter, r *http.Request) {
 	seg, err := splitPath(strings.TrimPrefix(r.URL.EscapedPath(), controlPrefix))
-	status, body := http.StatusNotFound, any(map[string]string{"error": "unknown control path"})
+	status, body := http.StatusNotFound, any(map[string]string{"error": "unknown control path; GET /_emulator/ lists the control API"})
 	if err == nil {
-		if h, ok := controlRoutes[r.Method+" "+strings.TrimPrefix(routeOf(seg), "/")]; ok {
-			status, body = h(s, w, r, seg)
+		key := strings.TrimPrefix(routeOf(seg), "/")
+		var allowed []string
+		for _, rt := range controlAPI {
+			if controlKey(rt.Path) != key {
+				continue
+			}
+			allowed = append(allowed, rt.Method)
+			if rt.Method != r.Method {
+				continue
+			}
+			allowed = nil
+			if rt.handle == nil {
+				status, body = http.StatusOK, controlIndex()
+			} else {
+				status, body = rt.handle(s, r, seg)
+			}
+			break
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			status, body = http.StatusMethodNotAllowed, map[string]string{"error": fmt.Sprintf("%s is not allowed here; use %s", r.Method, strings.Join(allowed, " or "))}
 		}
 	}
 	if status == http.StatusNoContent {
@@ -71,7 +119,57 @@ func (s *Server) controlHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-func (s *Server) controlAddFault(_ http.ResponseWriter, r *http.Request, _ []string) (int, any) {
+// controlIndex is the answer of GET /_emulator/.
+func controlIndex() []map[string]string {
+	out := make([]map[string]string, len(controlAPI))
+	for i, rt := range controlAPI {
+		out[i] = map[string]string{"method": rt.Method, "path": rt.Path, "body": rt.Body, "help": rt.Help}
+	}
+	return out
+}
+
+// decodeControl reads a control body strictly: a key the route does not know is an error.
+func decodeControl(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON body")
+	}
+	return nil
+}
+
+func badBody(want string, err error) (int, any) {
+	msg := "want " + want
+	if err != nil {
+		msg += ": " + err.Error()
+	}
+	return http.StatusBadRequest, map[string]string{"error": msg}
+}
+
+func (s *Server) controlAddMember(r *http.Request, seg []string) (int, any) {
+	var in struct {
+		User     string `json:"user"`
+		Role     string `json:"role"`
+		TenantID string `json:"tenantId"`
+	}
+	if err := decodeControl(r, &in); err != nil || in.User == "" {
+		return badBody(`{"user": "<object id or UPN>", "role": "owner" or "guest", "tenantId": "…" (for another organisation's user)}`, err)
+	}
+	return controlResult(s.AddMemberOutOfBand(seg[1], in.User, in.Role, in.TenantID))
+}
+
+func (s *Server) controlUpdateTab(r *http.Request, seg []string) (int, any) {
+	var in TabChange
+	if err := decodeControl(r, &in); err != nil {
+		return badBody(`{"displayName": "…", "configuration": {"contentUrl": "https://…", …}} (either or both)`, err)
+	}
+	return controlResult(s.UpdateTabOutOfBand(seg[1], seg[3], in))
+}
+
+func (s *Server) controlAddFault(r *http.Request, _ []string) (int, any) {
 	var in struct {
 		Fault string `json:"fault"`
 	}
@@ -86,7 +184,7 @@ func (s *Server) controlAddFault(_ http.ResponseWriter, r *http.Request, _ []str
 	return http.StatusNoContent, nil
 }
 
-func (s *Server) controlLag(_ http.ResponseWriter, r *http.Request, _ []string) (int, any) {
+func (s *Server) controlLag(r *http.Request, _ []string) (int, any) {
 	var in struct {
 		Create, List *string
 	}
@@ -116,7 +214,7 @@ func (s *Server) controlLag(_ http.ResponseWriter, r *http.Request, _ []string) 
 	return http.StatusNoContent, nil
 }
 
-func (s *Server) controlRename(_ http.ResponseWriter, r *http.Request, seg []string) (int, any) {
+func (s *Server) controlRename(r *http.Request, seg []string) (int, any) {
 	var in struct {
 		Topic *string `json:"topic"`
 	}
@@ -126,23 +224,25 @@ func (s *Server) controlRename(_ http.ResponseWriter, r *http.Request, seg []str
 	return controlResult(s.UpdateChat(seg[1], func(c *Chat) { c.Topic = *in.Topic }))
 }
 
-func (s *Server) controlPublish(_ http.ResponseWriter, r *http.Request, seg []string) (int, any) {
+func (s *Server) controlPublish(r *http.Request, seg []string) (int, any) {
 	var in struct {
 		Version string `json:"version"`
 	}
 	if err := DecodeBody(r, &in); err != nil || in.Version == "" {
 		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"version\": \"…\"} (%v)", err)}
 	}
-	err := s.PublishAppVersion(seg[1], in.Version)
-	if errors.Is(err, errNotSubmitted) {
-		return http.StatusConflict, map[string]string{"error": err.Error()}
-	}
-	return controlResult(err)
+	return controlResult(s.PublishAppVersion(seg[1], in.Version))
 }
 
+// controlResult answers a control function's error: a ControlError with its status, any other
+// (something unknown) with 404.
 func controlResult(err error) (int, any) {
-	if err != nil {
-		return http.StatusNotFound, map[string]string{"error": err.Error()}
+	var refused *ControlError
+	switch {
+	case err == nil:
+		return http.StatusNoContent, nil
+	case errors.As(err, &refused):
+		return refused.Status, map[string]string{"error": err.Error()}
 	}
-	return http.StatusNoContent, nil
+	return http.StatusNotFound, map[string]string{"error": err.Error()}
 }

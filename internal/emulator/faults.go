@@ -95,9 +95,80 @@ func (fs *faultSet) pick(method, route string) (latency time.Duration, status *F
 	return latency, status, drop
 }
 
-// ParseFault reads the command line form of a fault: comma-separated key=value pairs, for example
-// "status=429,retry-after=1.5,method=POST,route=/chats,count=3", "drop,route=/chats,count=1",
-// "status=500,route=/chats/{id}/members,skip=1,count=1" or "latency=200ms,fraction=0.5".
+// FaultKey is one key of the command line form of a fault (ParseFault), for help texts: the
+// parser and the help are made from the same list.
+type FaultKey struct {
+	// Key is the key as written; Value names its value ("" for a key without one, such as drop).
+	Key, Value string
+	// Help says what the key does.
+	Help  string
+	parse func(f *Fault, v string) error
+}
+
+// faultKeys is every key ParseFault accepts, in the order help texts list them.
+var faultKeys = []FaultKey{
+	{"status", "429|500|503|504", "answer with this status instead of handling the request", func(f *Fault, v string) (err error) {
+		f.Status, err = strconv.Atoi(v)
+		if err == nil && f.Status != 429 && f.Status != 500 && f.Status != 503 && f.Status != 504 {
+			err = fmt.Errorf("status must be 429, 500, 503 or 504")
+		}
+		return err
+	}},
+	{"retry-after", "SECONDS", "send this Retry-After with status (fractions allowed, e.g. 0.5)", func(f *Fault, v string) error {
+		if _, perr := strconv.ParseFloat(v, 64); perr != nil {
+			if _, derr := time.Parse(time.RFC1123, v); derr != nil {
+				return fmt.Errorf("retry-after %q is neither seconds nor an HTTP date", v)
+			}
+		}
+		f.RetryAfter = v
+		return nil
+	}},
+	{"drop", "", "handle the request, then close the connection unanswered (the change happened)", func(f *Fault, _ string) error {
+		f.Drop = true
+		return nil
+	}},
+	{"latency", "DURATION", "wait this long (e.g. 200ms) before handling the request", func(f *Fault, v string) (err error) {
+		f.Latency, err = time.ParseDuration(v)
+		return err
+	}},
+	{"method", "METHOD", "only requests of this HTTP method (any case)", func(f *Fault, v string) error {
+		f.Method = strings.ToUpper(v)
+		return nil
+	}},
+	{"route", "ROUTE", "only this route of the Graph path after /v1.0, ids written {id}, e.g. /chats/{id}/members", func(f *Fault, v string) error {
+		f.Route = v
+		return nil
+	}},
+	{"count", "N", "hit only the next N matching requests, then go away (0: no limit)", func(f *Fault, v string) (err error) {
+		f.Count, err = strconv.Atoi(v)
+		if err == nil && f.Count < 0 {
+			err = fmt.Errorf("count must not be negative")
+		}
+		return err
+	}},
+	{"skip", "N", "let the first N matching requests through before the fault starts", func(f *Fault, v string) (err error) {
+		f.Skip, err = strconv.Atoi(v)
+		if err == nil && f.Skip < 0 {
+			err = fmt.Errorf("skip must not be negative")
+		}
+		return err
+	}},
+	{"fraction", "F", "hit only this share (0 to 1) of matching requests, at random", func(f *Fault, v string) (err error) {
+		f.Fraction, err = strconv.ParseFloat(v, 64)
+		if err == nil && (f.Fraction < 0 || f.Fraction > 1) {
+			err = fmt.Errorf("fraction must be between 0 and 1")
+		}
+		return err
+	}},
+}
+
+// FaultKeys returns every key ParseFault accepts, in the order help texts list them.
+func FaultKeys() []FaultKey { return append([]FaultKey(nil), faultKeys...) }
+
+// ParseFault reads the command line form of a fault: comma-separated key=value pairs (FaultKeys),
+// for example "status=429,retry-after=1.5,method=POST,route=/chats,count=3", "drop,route=/chats,count=1",
+// "status=500,route=/chats/{id}/members,skip=1,count=1" or "latency=200ms,fraction=0.5". It needs
+// one of status, drop or latency.
 func ParseFault(spec string) (Fault, error) {
 	var f Fault
 	if strings.TrimSpace(spec) == "" {
@@ -105,45 +176,12 @@ func ParseFault(spec string) (Fault, error) {
 	}
 	for _, part := range strings.Split(spec, ",") {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
-		var err error
-		switch strings.ToLower(k) {
-		case "status":
-			f.Status, err = strconv.Atoi(v)
-			if err == nil && f.Status != 429 && f.Status != 500 && f.Status != 503 && f.Status != 504 {
-				err = fmt.Errorf("status must be 429, 500, 503 or 504")
+		err := fmt.Errorf("unknown key (want one of %s)", faultKeyNames())
+		for _, key := range faultKeys {
+			if strings.EqualFold(k, key.Key) {
+				err = key.parse(&f, v)
+				break
 			}
-		case "retry-after":
-			if _, perr := strconv.ParseFloat(v, 64); perr != nil {
-				if _, derr := time.Parse(time.RFC1123, v); derr != nil {
-					err = fmt.Errorf("retry-after %q is neither seconds nor an HTTP date", v)
-				}
-			}
-			f.RetryAfter = v
-		case "drop":
-			f.Drop = true
-		case "latency":
-			f.Latency, err = time.ParseDuration(v)
-		case "method":
-			f.Method = strings.ToUpper(v)
-		case "route":
-			f.Route = v
-		case "count":
-			f.Count, err = strconv.Atoi(v)
-			if err == nil && f.Count < 0 {
-				err = fmt.Errorf("count must not be negative")
-			}
-		case "skip":
-			f.Skip, err = strconv.Atoi(v)
-			if err == nil && f.Skip < 0 {
-				err = fmt.Errorf("skip must not be negative")
-			}
-		case "fraction":
-			f.Fraction, err = strconv.ParseFloat(v, 64)
-			if err == nil && (f.Fraction < 0 || f.Fraction > 1) {
-				err = fmt.Errorf("fraction must be between 0 and 1")
-			}
-		default:
-			err = fmt.Errorf("unknown key")
 		}
 		if err != nil {
 			return Fault{}, fmt.Errorf("fault %q: %s: %w", spec, k, err)
@@ -153,4 +191,12 @@ func ParseFault(spec string) (Fault, error) {
 		return Fault{}, fmt.Errorf("fault %q: needs status, drop or latency", spec)
 	}
 	return f, nil
+}
+
+func faultKeyNames() string {
+	names := make([]string, len(faultKeys))
+	for i, k := range faultKeys {
+		names[i] = k.Key
+	}
+	return strings.Join(names, ", ")
 }

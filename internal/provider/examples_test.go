@@ -102,9 +102,39 @@ func TestAccExamples_membersAndLookups(t *testing.T) {
 					statecheck.ExpectKnownValue("data.teams_chats.phoenix", tfjsonpath.New("chats"), knownvalue.ListSizeExact(1)),
 				},
 			},
+			// A second chat of the same topic and people: the example's look-up still plans (it does
+			// not use one()), and its output names the newest chat.
+			{Config: lookup + phoenixAgain},
+			{
+				Config: lookup + phoenixAgain + readExample(t, "examples/data-sources/teams_chats/data-source.tf"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.teams_chats.phoenix", tfjsonpath.New("chats"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownOutputValue("phoenix_chats_created", knownvalue.MapSizeExact(2)),
+				},
+				Check: func(s *terraform.State) error {
+					newest, out := s.RootModule().Resources["teams_chat.phoenix_again"].Primary.ID, s.RootModule().Outputs["phoenix_chat_id"]
+					if out == nil || out.Value != newest {
+						return fmt.Errorf("phoenix_chat_id is %v, want the newest Project Phoenix chat %s", out, newest)
+					}
+					return nil
+				},
+			},
 		},
 	})
 }
+
+// phoenixAgain is a second chat named Project Phoenix with Adele and Jacob in it.
+const phoenixAgain = `
+resource "teams_chat" "phoenix_again" {
+  chat_type = "group"
+  topic     = "Project Phoenix"
+  members = [
+    { user = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", roles = ["owner"] },
+    { user = "jacob@contoso.com", roles = ["owner"] },
+    { user = "alex@contoso.com", roles = ["owner"] },
+  ]
+}
+`
 
 // TestAccExamples_appsAndTabs applies the examples of teams_chat_app_installation, teams_chat_tab
 // and the teams_app data source, each on its own, against the emulator's default catalog; a

@@ -3,7 +3,8 @@
 //	go run ./internal/emulator/cmd/teams-graph-emulator -listen 127.0.0.1:8080
 //
 // Point the provider at it with TEAMS_GRAPH_ENDPOINT=http://127.0.0.1:8080/v1.0 and any
-// TEAMS_ACCESS_TOKEN (a JWT naming a user is treated as a delegated token).
+// TEAMS_ACCESS_TOKEN (a JWT naming a user is treated as a delegated token). -h lists every flag,
+// the -fault keys, the control API under /_emulator/, and the default users and apps.
 package main
 
 import (
@@ -39,32 +40,43 @@ func main() {
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	if err := run(os.Args[1:], os.Stdout, sig); err != nil {
+		if errors.Is(err, errHelpShown) {
+			return
+		}
 		fmt.Fprintln(os.Stderr, "teams-graph-emulator:", err)
 		os.Exit(1)
 	}
 }
 
-// run serves until a signal arrives on sig; it prints the base URL to out once listening.
+// errHelpShown: -h printed the help, and there is nothing to serve.
+var errHelpShown = errors.New("help shown")
+
+// run serves until a signal arrives on sig; it prints the base URL to out once listening, or the
+// help for -h.
 func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	fs := flag.NewFlagSet("teams-graph-emulator", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // run reports parse errors itself; -h prints usage to out
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (loopback only is advised)")
 	dirFile := fs.String("directory", "", "JSON file replacing the default directory of users")
 	catalogFile := fs.String("catalog", "", "JSON file replacing the default Teams app catalog")
 	var faults faultFlags
-	fs.Var(&faults, "fault", `inject a fault; repeatable. Comma-separated keys: status=429|503|504, retry-after=SECONDS, drop, latency=DURATION, method=M, route=/chats/{id}, count=N, fraction=F`)
+	fs.Var(&faults, "fault", "inject a fault; repeatable. Comma-separated keys "+faultKeyList()+" (see FAULTS below), e.g. status=429,retry-after=1,route=/chats,count=2")
 	createLag := fs.Duration("create-lag", 0, "answer 404 to reads of a chat for this long after its creation")
 	listLag := fs.Duration("list-lag", 0, "leave a new chat or tab out of list results (not reads by id) for this long after its creation: Graph's lists are eventually consistent")
-	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of tenant-writes, tenant-reads, per-chat, member-changes, deletes, chat-reads, or all")
+	limits := fs.String("limits", "", "documented Teams limits to enforce: comma-separated of "+limitList()+", or all")
 	scale := fs.Float64("limits-scale", 1, "divide every limit's time window by this factor")
 	clockOffset := fs.Duration("clock-offset", 0, "run the emulator's clock ahead of the machine's by this much (negative: behind), e.g. 2m or -90s")
-	existingMember := fs.String("existing-member", "409", "answer to adding someone already in the chat (Microsoft does not document it): 409, 400 or 201")
-	deletedChat := fs.String("deleted-chat", "404", "answer to reading or changing a deleted chat (undocumented): 404 or 403")
-	redelete := fs.String("redelete", "404", "answer to deleting a chat already deleted (undocumented): 404, 403 or 204")
-	smallGroupAdd := fs.String("small-group-add", "201", "answer to adding a member to a group chat of two (field report): 201 or 403 (RosterAddMemberBlocked)")
-	foreignRemoval := fs.String("foreign-removal", "400", "answer to removing a member of another organisation (field reports): 400 or 404")
+	existingMember := fs.String("existing-member", "409", "answer to adding someone already in the chat (Microsoft does not document it): "+answers(emulator.ExistingMemberAnswers))
+	deletedChat := fs.String("deleted-chat", "404", "answer to reading or changing a deleted chat (undocumented): "+answers(emulator.DeletedChatAnswers))
+	redelete := fs.String("redelete", "404", "answer to deleting a chat already deleted (undocumented): "+answers(emulator.RedeleteAnswers))
+	smallGroupAdd := fs.String("small-group-add", "201", "answer to adding a member to a group chat of two (field report): "+answers(emulator.SmallGroupAddAnswers)+" (403: RosterAddMemberBlocked)")
+	foreignRemoval := fs.String("foreign-removal", "400", "answer to removing a member of another organisation (field reports): "+answers(emulator.ForeignRemovalAnswers))
 	quiet := fs.Bool("quiet", false, "do not log one line per request")
-	if err := fs.Parse(args); err != nil {
-		return err
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		usage(out, fs)
+		return errHelpShown
+	} else if err != nil {
+		return fmt.Errorf("%w (-h lists every flag)", err)
 	}
 	dir := emulator.DefaultDirectory()
 	if *dirFile != "" {
@@ -138,30 +150,46 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	return nil
 }
 
+// limitNames are the names -limits takes (besides all), each with the limit it turns on.
+var limitNames = []struct {
+	name string
+	set  func(*emulator.Limits)
+}{
+	{"tenant-writes", func(l *emulator.Limits) { l.TenantWrites = true }},
+	{"tenant-reads", func(l *emulator.Limits) { l.TenantReads = true }},
+	{"per-chat", func(l *emulator.Limits) { l.PerChat = true }},
+	{"member-changes", func(l *emulator.Limits) { l.MemberChanges = true }},
+	{"deletes", func(l *emulator.Limits) { l.Deletes = true }},
+	{"chat-reads", func(l *emulator.Limits) { l.ChatReads = true }},
+}
+
+func limitList() string {
+	var names []string
+	for _, n := range limitNames {
+		names = append(names, n.name)
+	}
+	return strings.Join(names, ", ")
+}
+
 func parseLimits(spec string, scale float64) (emulator.Limits, error) {
 	l := emulator.Limits{Scale: scale}
 	if spec == "" {
 		return l, nil
 	}
+names:
 	for _, name := range strings.Split(spec, ",") {
-		switch strings.TrimSpace(name) {
-		case "all":
+		name = strings.TrimSpace(name)
+		if name == "all" {
 			l = emulator.AllLimits(scale)
-		case "tenant-writes":
-			l.TenantWrites = true
-		case "tenant-reads":
-			l.TenantReads = true
-		case "per-chat":
-			l.PerChat = true
-		case "member-changes":
-			l.MemberChanges = true
-		case "deletes":
-			l.Deletes = true
-		case "chat-reads":
-			l.ChatReads = true
-		default:
-			return l, fmt.Errorf("unknown limit %q", name)
+			continue
 		}
+		for _, n := range limitNames {
+			if n.name == name {
+				n.set(&l)
+				continue names
+			}
+		}
+		return l, fmt.Errorf("unknown limit %q (want %s or all)", name, limitList())
 	}
 	return l, nil
 }
