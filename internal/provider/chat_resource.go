@@ -370,7 +370,7 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 			}
 		}
 	}
-	changes := planMemberChanges(cur, want.Members, resolver.resolved, want.Exclusive)
+	changes := planMemberChanges(cur, want.Members, resolver.resolved)
 	if len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0 {
 		return nil
 	}
