@@ -180,3 +180,72 @@ func Summaries(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSever
 	}
 	return out
 }
+
+// Destroy plans and applies the destruction of a resource of type typ whose state is state, as
+// Terraform 1.3 and later do (the provider plans the destroy too), and returns the new state (null
+// when the resource left state) and every diagnostic of the plan and the apply.
+func (p *Protocol) Destroy(typ string, state tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	ctx := context.Background()
+	rs, ok := p.schema.ResourceSchemas[typ]
+	if !ok {
+		p.t.Fatalf("no resource type %s", typ)
+	}
+	objType := rs.ValueType()
+	prior, err := tfprotov6.NewDynamicValue(objType, state)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	null, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typ, PriorState: &prior, ProposedNewState: &null, Config: &null,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	diags := plan.Diagnostics
+	if hasError(diags) {
+		return state, diags
+	}
+	applied, err := p.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typ, PriorState: &prior, PlannedState: &null, Config: &null, PlannedPrivate: plan.PlannedPrivate,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	diags = append(diags, applied.Diagnostics...)
+	next := tftypes.NewValue(objType, nil)
+	if applied.NewState != nil {
+		if next, err = applied.NewState.Unmarshal(objType); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+	return next, diags
+}
+
+// StringAttr is the string attribute name of an object value ("" when null or absent).
+func StringAttr(v tftypes.Value, name string) string {
+	var attrs map[string]tftypes.Value
+	if v.IsNull() || v.As(&attrs) != nil {
+		return ""
+	}
+	var s string
+	if a, ok := attrs[name]; !ok || a.IsNull() || !a.IsKnown() || a.As(&s) != nil {
+		return ""
+	}
+	return s
+}
+
+// Details lists the diagnostics of one severity as "summary: detail", for messages of failing tests.
+func Details(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity) []string {
+	var out []string
+	for _, d := range diags {
+		if d.Severity == severity {
+			out = append(out, d.Summary+": "+d.Detail)
+		}
+	}
+	return out
+}

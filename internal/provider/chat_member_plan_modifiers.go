@@ -13,14 +13,19 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
-// ModifyPlan decides whether a new `user` is another person (replace) or the same person written
+// ModifyPlan warns, on a plan that destroys a member of another organisation, that Graph is
+// reported not to remove them and that destroy then forgets them (Delete); and it decides whether a new `user` is another person (replace) or the same person written
 // in the other form (object id or user principal name: no change in Teams). It exists because
 // an attribute plan modifier sees only text: RequiresReplace on `user` would remove and re-add
 // someone whose configuration only switched forms. A user principal name is resolved with one
 // GET /users/{upn}; when that cannot be done now (no client yet, or Graph failed), the plan
 // replaces the member, which is what an unknown person needs.
 func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		warnForeignDestroy(ctx, req, resp)
 		return
 	}
 	var plan, state chatMemberResourceModel
@@ -56,4 +61,17 @@ func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.AddWarning("Member Written In Another Form",
 		fmt.Sprintf("The plan shows the user of chat member %s changing only in how it is written: %q is %q. Apply sends Microsoft Graph no request for it and records the form the configuration uses.",
 			state.ID.ValueString(), user, state.User.ValueString()))
+}
+
+// warnForeignDestroy says at plan time what destroying a member of another organisation does.
+// Terraform 1.3 and later plan destroys through the provider, so the warning shows in the plan.
+func warnForeignDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state chatMemberResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.TenantID.ValueString() == "" {
+		return
+	}
+	resp.Diagnostics.AddWarning("Member Of Another Organisation May Stay In Chat",
+		fmt.Sprintf("%s belongs to another organisation (tenant %s), and Microsoft Graph is reported not to remove such members from a chat (field reports: microsoft-graph-docs-contrib#2180, msgraph-sdk-dotnet#1111). If Graph refuses, destroying this resource only removes the member from Terraform state, with a warning, and they stay in chat %s: remove them in Teams if they must leave.",
+			state.User.ValueString(), state.TenantID.ValueString(), state.ChatID.ValueString()))
 }

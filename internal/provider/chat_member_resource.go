@@ -63,8 +63,13 @@ func (r *ChatMemberResource) Metadata(_ context.Context, req resource.MetadataRe
 func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One member of a group chat that is managed elsewhere: by another module, by people in Teams, or by a " +
-			"`teams_chat` with `members_exclusive = false`. Adding someone who is already in the chat adopts them. Do not also list " +
-			"the same person in a `teams_chat` that manages the chat's members exclusively: each would undo the other.",
+			"`teams_chat` with `members_exclusive = false`. Adding someone who is already in the chat adopts them, with a warning, and " +
+			"gives them the role and history the configuration sets; destroying the resource then removes them from the chat, " +
+			"although this configuration did not add them (to stop managing them and leave them in the chat, use a `removed` block " +
+			"with `destroy = false`, or `terraform state rm`). A member of another organisation (`tenant_id`) is one Microsoft Graph " +
+			"is reported not to remove: the plan to destroy them warns, and when Graph refuses, destroy only removes them from state, " +
+			"with a warning, and they stay in the chat. Do not also list the same person in a `teams_chat` that manages the chat's " +
+			"members exclusively: each would undo the other.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -209,11 +214,29 @@ func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	// Bound by object id: an answer that the member is already there is then checked without
 	// looking the user principal name up a second time.
 	want.User = userID
-	if err := client.AddMember(ctx, chatID, want); err != nil {
-		resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", plan.User.ValueString(), chatID, memberErrorDetail(err)))
-		return
-	}
+	// Someone already in the chat is adopted, never silently: Graph's answer to adding them is not
+	// documented (and may be a plain 201), so the chat is looked at first.
 	gm, err := client.FindMember(ctx, chatID, userID)
+	adopted := err == nil
+	if !adopted {
+		if err = client.AddMember(ctx, chatID, want); err != nil {
+			resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", plan.User.ValueString(), chatID, memberErrorDetail(err)))
+			return
+		}
+		gm, err = client.FindMember(ctx, chatID, userID)
+	}
+	if adopted {
+		who := userID
+		if gm.DisplayName != "" {
+			who = fmt.Sprintf("%s (%s)", gm.DisplayName, userID)
+		}
+		detail := fmt.Sprintf("%s was already a member of chat %s, with the role %q, added outside this resource: the membership is now managed by this resource", who, chatID, gm.Role())
+		if !memberMatches(gm, want) {
+			detail += fmt.Sprintf(" and is given the role %q and history this configuration sets (removed and added again)", want.Role)
+		}
+		resp.Diagnostics.AddWarning("Existing Chat Member Adopted", detail+
+			". Destroying the resource removes them from the chat, although this configuration did not add them; to stop managing them and leave them in the chat, use a removed block with destroy = false (or terraform state rm).")
+	}
 	if err == nil && !memberMatches(gm, want) {
 		// Someone already there with another role or history (adopted): make them what the plan says.
 		if err = client.ChangeMemberRole(ctx, chatID, gm, want); err == nil {
@@ -335,6 +358,13 @@ func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 		case err == nil:
 			err = client.RemoveMember(ctx, chatID, gm.MembershipID)
 		}
+	}
+	if graph.IsMemberNotRemovable(err) {
+		// Graph refuses to remove members of another organisation, and would on every destroy:
+		// the member is forgotten instead, as the plan warned.
+		resp.Diagnostics.AddWarning("Chat Member Left In Chat",
+			fmt.Sprintf("%s Destroying teams_chat_member only removes them from Terraform state; they stay in chat %s. Remove them in Teams if they must leave.", sentence(err.Error()), chatID))
+		return
 	}
 	if err != nil && !graph.IsNotFound(err) {
 		resp.Diagnostics.AddError("Unable To Remove Chat Member", fmt.Sprintf("Removing %s from chat %s failed: %s", state.User.ValueString(), chatID, memberErrorDetail(err)))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -385,4 +386,86 @@ func TestAccChatMember_validation(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
 	})
+}
+
+// TestChatMember_adoptionAndForeignDestroy drives the provider over the plugin protocol (to read the
+// warnings Terraform prints) against the emulator: adding someone already in the chat adopts them
+// with a warning that says what destroy does; adding someone new says nothing; destroying a member
+// of another organisation, whom Graph does not remove, is warned at plan, forgotten at apply with a
+// warning (no error), and the member stays in the chat; destroying a home member removes them.
+func TestChatMember_adoptionAndForeignDestroy(t *testing.T) {
+	const adele, alex, lynne, john = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", "3626a173-f2bc-4883-bcf7-01514c3bfb82", "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
+	const megan = "82af01c5-f7cc-4a2e-a728-3a5df21afd9d" // of emulator.FederatedTenantID
+	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = em.Close() })
+	p := acctest.NewProtocol(t, map[string]any{"graph_endpoint": em.URL, "access_token": emulator.AppToken(graph.ApplicationPermissions...)})
+	chat, diags := p.Create("teams_chat", map[string]any{"chat_type": "group", "topic": "Adoption", "members_exclusive": false, "members": []any{
+		map[string]any{"user": adele, "roles": []any{"owner"}},
+		map[string]any{"user": alex, "roles": []any{"owner"}},
+		map[string]any{"user": lynne, "roles": []any{"guest"}},
+	}})
+	if len(diags) != 0 {
+		t.Fatalf("chat: %v", acctest.Details(diags, tfprotov6.DiagnosticSeverityError))
+	}
+	chatID := acctest.StringAttr(chat, "id")
+	member := func(user, tenant string) map[string]any {
+		m := map[string]any{"chat_id": chatID, "user": user}
+		if tenant != "" {
+			m["tenant_id"] = tenant
+		}
+		return m
+	}
+	client, err := graph.NewClient(graph.Config{GraphEndpoint: em.URL, AccessToken: emulator.AppToken(graph.ApplicationPermissions...)}, graph.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inChat := func(userID string) bool {
+		_, err := client.FindMember(context.Background(), chatID, userID)
+		if err != nil && !graph.IsNotFound(err) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+
+	// Lynne is already in the chat (as a guest): adopted, made an owner, and the warning says so.
+	_, diags = p.Create("teams_chat_member", member(lynne, ""))
+	warnings := acctest.Details(diags, tfprotov6.DiagnosticSeverityWarning)
+	if len(diags) != 1 || len(warnings) != 1 || !strings.HasPrefix(warnings[0], "Existing Chat Member Adopted: ") ||
+		!strings.Contains(warnings[0], lynne) || !strings.Contains(warnings[0], `role "guest"`) || !strings.Contains(warnings[0], "Destroying the resource removes them from the chat") {
+		t.Errorf("adopting a member: errors %v, warnings %v; want exactly the adoption warning", acctest.Details(diags, tfprotov6.DiagnosticSeverityError), warnings)
+	}
+	// John is not: added, with no word.
+	johnState, diags := p.Create("teams_chat_member", member(john, ""))
+	if len(diags) != 0 || !inChat(john) {
+		t.Errorf("adding a new member: diagnostics %v, want none (in chat: %v)", acctest.Details(diags, tfprotov6.DiagnosticSeverityWarning), inChat(john))
+	}
+	// Megan, of another organisation: added, then destroyed.
+	megState, diags := p.Create("teams_chat_member", member(megan, emulator.FederatedTenantID))
+	if len(diags) != 0 || !inChat(megan) {
+		t.Fatalf("adding a member of another organisation: %v", acctest.Details(diags, tfprotov6.DiagnosticSeverityError))
+	}
+	em.ResetCounts()
+	next, diags := p.Destroy("teams_chat_member", megState)
+	if got := acctest.Summaries(diags, tfprotov6.DiagnosticSeverityWarning); len(diags) != 2 || len(got) != 2 ||
+		got[0] != "Member Of Another Organisation May Stay In Chat" || got[1] != "Chat Member Left In Chat" {
+		t.Errorf("destroying a member of another organisation: errors %v, warnings %v; want the plan's warning, then the apply's",
+			acctest.Details(diags, tfprotov6.DiagnosticSeverityError), acctest.Details(diags, tfprotov6.DiagnosticSeverityWarning))
+	}
+	if !next.IsNull() {
+		t.Errorf("the member of another organisation should have left state: %v", next)
+	}
+	if !inChat(megan) {
+		t.Errorf("Graph refused the removal, yet %s is no longer in the chat", megan)
+	}
+	if n := em.Counts()["DELETE /chats/{id}/members/{id}"]; n != 1 {
+		t.Errorf("destroy sent %d removals, want one attempt", n)
+	}
+	// A home member's destroy: no warning, removed.
+	next, diags = p.Destroy("teams_chat_member", johnState)
+	if len(diags) != 0 || !next.IsNull() || inChat(john) {
+		t.Errorf("destroying a home member: diagnostics %v, state %v, in chat %v", acctest.Details(diags, tfprotov6.DiagnosticSeverityWarning), next, inChat(john))
+	}
 }

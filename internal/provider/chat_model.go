@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
@@ -226,10 +228,11 @@ type memberChanges struct {
 
 // planMemberChanges compares the members in state (with their details) with the planned members,
 // whose object ids resolved gives (keyed by normalized user). The same person written as a UPN in
-// one and as an object id in the other is the same member: no change. Members in state that the
-// plan leaves out are removed, except when members_exclusive switches from true to false: state
-// then also holds members someone else added, and the switch by itself removes nobody.
-func planMemberChanges(state chatData, planned []memberConfig, resolved map[string]string, exclusive bool) memberChanges {
+// one and as an object id in the other is the same member: no change. Every member in state that
+// the plan leaves out is removed, whatever members_exclusive says: the plan shows them removed, and
+// apply does what the plan shows. With members_exclusive = false state holds only the members the
+// configuration listed, so people added any other way are never in state and never removed.
+func planMemberChanges(state chatData, planned []memberConfig, resolved map[string]string) memberChanges {
 	var ch memberChanges
 	current := map[string]memberConfig{}
 	currentDetail := map[string]memberDetail{}
@@ -251,12 +254,39 @@ func planMemberChanges(state chatData, planned []memberConfig, resolved map[stri
 		}
 	}
 	for id, d := range currentDetail {
-		if !wanted[id] && (exclusive || !state.Exclusive) {
+		if !wanted[id] {
 			ch.Remove = append(ch.Remove, d)
 		}
 	}
 	sort.Slice(ch.Remove, func(i, j int) bool { return ch.Remove[i].UserID < ch.Remove[j].UserID })
 	return ch
+}
+
+// isFederated reports whether a member in state belongs to another organisation than the chat.
+func isFederated(m memberConfig, chatTenant string) bool {
+	return m.TenantID != "" && !strings.EqualFold(m.TenantID, chatTenant)
+}
+
+// unremovableMembers lists, for the plan-time error, the members of another organisation whom
+// changes would remove: taken out of members, or given another role (which removes and adds them
+// again). Graph does not remove such members (graph.MemberNotRemovableError).
+func unremovableMembers(state chatData, ch memberChanges, resolved map[string]string) []string {
+	byID := map[string]memberConfig{}
+	for _, m := range state.Members {
+		byID[strings.ToLower(memberUserID(m, state.Details, resolved))] = m
+	}
+	var out []string
+	for _, d := range ch.Remove {
+		if m, ok := byID[strings.ToLower(d.UserID)]; ok && isFederated(m, state.TenantID) {
+			out = append(out, fmt.Sprintf("%q (tenant %s) is taken out of members", m.User, m.TenantID))
+		}
+	}
+	for _, p := range ch.Reroles {
+		if m, ok := byID[strings.ToLower(memberUserID(p, state.Details, resolved))]; ok && isFederated(m, state.TenantID) {
+			out = append(out, fmt.Sprintf("%q (tenant %s) changes role from %q to %q, which removes and adds them again", m.User, m.TenantID, m.Role, p.Role))
+		}
+	}
+	return out
 }
 
 // expand reads the Terraform values of m into chatData.
@@ -292,9 +322,14 @@ func (m *chatResourceModel) expand(ctx context.Context) (chatData, diag.Diagnost
 		}
 	}
 	if !m.MemberDetails.IsNull() && !m.MemberDetails.IsUnknown() {
-		details := map[string]memberDetailModel{}
-		diags.Append(m.MemberDetails.ElementsAs(ctx, &details, false)...)
-		for k, d := range details {
+		// A plan knows the details of members who stay; a new member's are unknown, and left out.
+		for k, v := range m.MemberDetails.Elements() {
+			obj, ok := v.(types.Object)
+			if !ok || obj.IsNull() || obj.IsUnknown() {
+				continue
+			}
+			var d memberDetailModel
+			diags.Append(obj.As(ctx, &d, basetypes.ObjectAsOptions{})...)
 			s.Details[k] = memberDetail{UserID: d.UserID.ValueString(), MembershipID: d.MembershipID.ValueString(), DisplayName: d.DisplayName.ValueString()}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,7 +154,7 @@ func TestPlanMemberChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			ch := planMemberChanges(state, tc.planned, tc.resolved, true)
+			ch := planMemberChanges(state, tc.planned, tc.resolved)
 			var add, remove, reroles []string
 			for _, m := range ch.Add {
 				add = append(add, m.User)
@@ -171,6 +172,9 @@ func TestPlanMemberChanges(t *testing.T) {
 	}
 }
 
+// TestPlanMemberChangesNotExclusive: a member in state that the plan leaves out is removed whether
+// members_exclusive is or was true or false, so that apply does what the plan shows (before, the
+// switch from true to false removed nobody while the plan showed the removal).
 func TestPlanMemberChangesNotExclusive(t *testing.T) {
 	state := chatData{
 		Members: []memberConfig{{User: idA, Role: "owner"}, {User: idB, Role: "owner"}},
@@ -178,23 +182,42 @@ func TestPlanMemberChangesNotExclusive(t *testing.T) {
 	}
 	planned := []memberConfig{{User: idA, Role: "owner"}, {User: idJ, Role: "owner"}}
 	for _, tc := range []struct {
-		name                string
-		stateExcl, planExcl bool
-		removed             int
+		name      string
+		stateExcl bool
 	}{
-		{"stays exclusive: removed", true, true, 1},
-		{"stays not exclusive: a member taken out of the configuration is removed", false, false, 1},
-		{"becomes exclusive: the listed member taken out is removed", false, true, 1},
-		{"stops being exclusive: the switch removes nobody", true, false, 0},
+		{"exclusive in state", true},
+		{"not exclusive in state", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st := state
 			st.Exclusive = tc.stateExcl
-			ch := planMemberChanges(st, planned, nil, tc.planExcl)
-			if len(ch.Remove) != tc.removed || len(ch.Add) != 1 || ch.Add[0].User != idJ {
+			ch := planMemberChanges(st, planned, nil)
+			if len(ch.Remove) != 1 || ch.Remove[0].MembershipID != "m3" || len(ch.Add) != 1 || ch.Add[0].User != idJ {
 				t.Fatalf("remove %v add %v", ch.Remove, ch.Add)
 			}
 		})
+	}
+}
+
+// TestUnremovableMembers: a member of another organisation taken out of members, or given another
+// role, is named; members of the chat's own tenant are not.
+func TestUnremovableMembers(t *testing.T) {
+	state := chatData{
+		TenantID: home,
+		Members:  []memberConfig{{User: idA, Role: "owner"}, {User: idFed, Role: "owner", TenantID: fed}, {User: idB, Role: "owner", TenantID: home}},
+		Details:  map[string]memberDetail{idA: {UserID: idA, MembershipID: "m1"}, idFed: {UserID: idFed, MembershipID: "m2"}, idB: {UserID: idB, MembershipID: "m3"}},
+	}
+	removed := planMemberChanges(state, []memberConfig{{User: idA, Role: "owner"}}, nil)
+	if got := unremovableMembers(state, removed, nil); len(got) != 1 || !strings.Contains(got[0], idFed) || !strings.Contains(got[0], "taken out") {
+		t.Errorf("removal: %v", got)
+	}
+	rerole := planMemberChanges(state, []memberConfig{{User: idA, Role: "guest"}, {User: idFed, Role: "guest", TenantID: fed}, {User: idB, Role: "owner", TenantID: home}}, nil)
+	if got := unremovableMembers(state, rerole, nil); len(got) != 1 || !strings.Contains(got[0], "changes role") {
+		t.Errorf("role change: %v", got)
+	}
+	kept := planMemberChanges(state, []memberConfig{{User: idFed, Role: "owner", TenantID: fed}, {User: idJ, Role: "owner"}}, nil)
+	if got := unremovableMembers(state, kept, nil); len(got) != 0 {
+		t.Errorf("home members removed: %v", got)
 	}
 }
 
@@ -288,7 +311,7 @@ func BenchmarkPlanMemberChanges(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ch := planMemberChanges(state, planned, nil, true)
+		ch := planMemberChanges(state, planned, nil)
 		if len(ch.Add) != 3 || len(ch.Remove) != 3 {
 			b.Fatal(ch)
 		}

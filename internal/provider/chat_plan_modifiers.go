@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -104,11 +105,21 @@ func (deletionBehaviorDefault) PlanModifyString(ctx context.Context, req planmod
 // configuration switches one person's form): attribute plan modifiers see only text, and would
 // plan member_details as unknown and a oneOnOne chat as replaced although Graph needs no change.
 // Each user principal name that state does not already match is resolved once per plan with
-// GET /users/{upn}; none is looked up when state matches them all. When the people and their
-// roles stay the same, the plan keeps member_details (keyed by the new forms) and
-// last_updated_date_time, and a warning says that apply only records the new forms.
+// GET /users/{upn}; none is looked up when state matches them all. The plan then keeps the
+// member_details of members who stay (only new members' are unknown, and a re-roled member's
+// membership id), and, when the people and their roles stay the same, last_updated_date_time, with
+// a warning that apply only records the new forms. What apply could not do is refused here, before
+// any write: a user principal name the directory does not know, the same person listed twice under
+// two names, and the removal of a member of another organisation, which Graph refuses.
 func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || watchedUnchanged([]string{"members"}, req.State, req.Plan) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy: deleting or forgetting a chat removes no member
+	}
+	if req.State.Raw.IsNull() {
+		r.checkNewChatMembers(ctx, req, resp)
+		return
+	}
+	if watchedUnchanged([]string{"members"}, req.State, req.Plan) {
 		return
 	}
 	var plan, state chatResourceModel
@@ -131,11 +142,20 @@ func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	changes := planMemberChanges(cur, want.Members, resolved, want.Exclusive)
+	if addDuplicatePeople(want.Members, cur.Details, resolved, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
+	changes := planMemberChanges(cur, want.Members, resolved)
 	same := ok && len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0
 	if cur.ChatType == graph.ChatTypeOneOnOne && !same {
 		// Graph keeps a oneOnOne chat's two members fixed: other people mean another chat.
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("members"))
+		return
+	}
+	if stuck := unremovableMembers(cur, changes, resolved); len(stuck) > 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("members"), "Member Of Another Organisation Cannot Be Removed",
+			fmt.Sprintf("The plan for chat %s needs Microsoft Graph to remove a member of another organisation: %s. Graph does not remove members of another organisation from a chat (field reports: microsoft-graph-docs-contrib#2180, msgraph-sdk-dotnet#1111), so the apply would fail every time. Keep them in members with the role they have, or remove them from the chat in Teams; the next plan then shows no removal.",
+				cur.ID, strings.Join(stuck, "; ")))
 		return
 	}
 	if rewritten := rewrittenMembers(cur, want.Members, resolved); len(rewritten) > 0 {
@@ -143,30 +163,112 @@ func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 			fmt.Sprintf("The plan shows members of chat %s changing only in how they are written (object id or user principal name): %s. They are already in the chat with these roles; apply sends Microsoft Graph no member request for them and records the form the configuration uses.",
 				cur.ID, strings.Join(rewritten, "; ")))
 	}
-	if !same {
+	if !ok {
 		return
 	}
-	details := map[string]memberDetail{}
-	for _, m := range want.Members {
-		uid := strings.ToLower(memberUserID(m, cur.Details, resolved))
-		for _, d := range cur.Details {
-			if strings.ToLower(d.UserID) == uid {
-				details[m.User] = d
-			}
-		}
-	}
-	mv, d := memberDetailsValue(details)
+	mv, d := plannedMemberDetails(cur, want.Members, changes, resolved)
 	resp.Diagnostics.Append(d...)
 	plan.MemberDetails = mv
-	if want.Topic == cur.Topic {
+	if same && want.Topic == cur.Topic {
 		plan.LastUpdatedDateTime = state.LastUpdatedDateTime
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// checkNewChatMembers refuses at plan, for a chat still to be created, what POST /chats would
+// refuse after the plan was accepted: a user principal name the directory does not know, and the
+// same person listed twice under two names. It sends Graph only GET /users/{upn}.
+func (r *ChatResource) checkNewChatMembers(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan chatResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() {
+		return
+	}
+	want, d := plan.expand(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resolved, _ := r.resolveForPlan(ctx, chatData{}, want, &resp.Diagnostics)
+	if !resp.Diagnostics.HasError() {
+		addDuplicatePeople(want.Members, nil, resolved, &resp.Diagnostics)
+	}
+}
+
+// addDuplicatePeople reports members listed twice under two names (object id and user principal
+// name, in any case). Members whose object id is not known yet are left for apply.
+func addDuplicatePeople(members []memberConfig, details map[string]memberDetail, resolved map[string]string, diags *diag.Diagnostics) {
+	byID := map[string][]string{}
+	var order []string
+	for _, m := range members {
+		uid := strings.ToLower(memberUserID(m, details, resolved))
+		if m.User == "" || uid == "" {
+			continue
+		}
+		if len(byID[uid]) == 0 {
+			order = append(order, uid)
+		}
+		byID[uid] = append(byID[uid], m.User)
+	}
+	for _, uid := range order {
+		if names := byID[uid]; len(names) > 1 {
+			diags.AddAttributeError(path.Root("members"), "Duplicate Member",
+				fmt.Sprintf("members lists the same person more than once: %s are one user, %s. Each person can be a member only once: keep one entry for them, written as the object id or as the user principal name.",
+					quoteJoin(names), uid))
+		}
+	}
+}
+
+func quoteJoin(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, " and ")
+}
+
+// plannedMemberDetails is member_details as the plan can know it: the details of members who stay
+// are kept (keyed by the form the configuration uses), a member whose role changes keeps all but
+// the membership id (Graph removes and adds them again), and a new member's details are unknown.
+func plannedMemberDetails(cur chatData, planned []memberConfig, changes memberChanges, resolved map[string]string) (types.Map, diag.Diagnostics) {
+	objType := types.ObjectType{AttrTypes: memberDetailAttrTypes}
+	byID := map[string]memberDetail{}
+	for _, d := range cur.Details {
+		byID[strings.ToLower(d.UserID)] = d
+	}
+	rerole := map[string]bool{}
+	for _, m := range changes.Reroles {
+		rerole[strings.ToLower(memberUserID(m, cur.Details, resolved))] = true
+	}
+	var diags diag.Diagnostics
+	values := map[string]attr.Value{}
+	for _, m := range planned {
+		uid := strings.ToLower(memberUserID(m, cur.Details, resolved))
+		d, ok := byID[uid]
+		if uid == "" || !ok {
+			values[m.User] = types.ObjectUnknown(memberDetailAttrTypes)
+			continue
+		}
+		membership := types.StringValue(d.MembershipID)
+		if rerole[uid] {
+			membership = types.StringUnknown()
+		}
+		v, dd := types.ObjectValue(memberDetailAttrTypes, map[string]attr.Value{
+			"user_id": types.StringValue(d.UserID), "membership_id": membership, "display_name": types.StringValue(d.DisplayName),
+		})
+		diags.Append(dd...)
+		values[m.User] = v
+	}
+	mv, dd := types.MapValue(objType, values)
+	diags.Append(dd...)
+	return mv, diags
+}
+
 // resolveForPlan finds the object ids of the planned members that state does not match. ok is
-// false when that cannot be done now (no client yet, or Graph failed): the plan then stays as the
-// attribute plan modifiers made it. A user principal name Graph does not know is an error.
+// false when that cannot be done for all of them now (a user not known until apply, no client yet,
+// or Graph failed): the plan then leaves what depends on them unknown. A user principal name the
+// directory does not know is an error, except for a member of another organisation (tenant_id),
+// whom the home directory need not hold.
 func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatData, diags *diag.Diagnostics) (map[string]string, bool) {
 	resolved := map[string]string{}
 	for k, v := range cur.Details {
@@ -174,35 +276,41 @@ func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatData, d
 			resolved[rules.NormalizeUser(k)] = v.UserID
 		}
 	}
-	var missing []string
+	ok := true
+	var missing []memberConfig
 	for _, m := range want.Members {
 		if m.User == "" {
-			return resolved, false // not known until apply
+			ok = false // not known until apply
+			continue
 		}
 		if memberUserID(m, cur.Details, resolved) == "" {
-			missing = append(missing, m.User)
+			missing = append(missing, m)
 		}
 	}
 	if len(missing) == 0 {
-		return resolved, true
+		return resolved, ok
 	}
 	if r.data == nil || r.data.client == nil {
 		return resolved, false
 	}
 	resolver := newUserResolver(r.data.client)
 	resolver.resolved = resolved
-	for _, u := range missing {
-		if _, err := resolver.resolve(ctx, u); err != nil {
-			if graph.IsNotFound(err) {
-				diags.AddAttributeError(path.Root("members"), "User Not Found",
-					fmt.Sprintf("Member %q is not a user of the directory: %s", u, sentence(err.Error())))
-				return resolved, false
-			}
-			tflog.Warn(ctx, "Could not resolve a member at plan time; the plan leaves member details unknown", map[string]any{"user": u, "error": err.Error()})
+	for _, m := range missing {
+		_, err := resolver.resolve(ctx, m.User)
+		switch {
+		case err == nil:
+		case graph.IsNotFound(err) && m.TenantID == "":
+			diags.AddAttributeError(path.Root("members"), "User Not Found",
+				fmt.Sprintf("Member %q in members is not a user of the directory: %s Check the spelling of the user principal name, or write the user's object id (a GUID) instead; a user of another organisation also needs tenant_id.", m.User, sentence(err.Error())))
+			return resolved, false
+		case graph.IsNotFound(err):
+			ok = false // another organisation's user: POST /chats binds them with tenant_id
+		default:
+			tflog.Warn(ctx, "Could not resolve a member at plan time; the plan leaves member details unknown", map[string]any{"user": m.User, "error": err.Error()})
 			return resolved, false
 		}
 	}
-	return resolved, true
+	return resolved, ok
 }
 
 // rewrittenMembers describes the planned members that state holds under another written form,

@@ -87,7 +87,9 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"members": schema.SetNestedAttribute{
 				Required: true,
 				MarkdownDescription: fmt.Sprintf("The people in the chat: exactly %d for `oneOnOne`, at least %d for `group`. Include the signed-in user "+
-					"when the provider authenticates as a user (delegated). Members of a group chat are added and removed in place.",
+					"when the provider authenticates as a user (delegated). Members of a group chat are added and removed in place. The plan "+
+					"refuses the same person listed twice (as object id and user principal name), a user principal name the directory does not "+
+					"know, and a change that would remove a member of another organisation (Graph does not remove them).",
 					rules.OneOnOneMembers, rules.MinGroupMembers),
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
@@ -126,13 +128,16 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Whether `members` is the chat's whole member list. `true` (the default): anyone else in the chat is removed " +
 					"on apply. `false`: the listed members are ensured, with their roles, and members added any other way (by hand in Teams, " +
 					"or with `teams_chat_member`) are left alone and are not drift; taking someone out of `members` still removes them, and " +
-					"a listed member removed in Teams is added again. Switching it is an in-place change that removes nobody by itself; " +
-					"after switching to `true`, the next plan shows the members added elsewhere, which an apply then removes. Import sets `true`.",
+					"a listed member removed in Teams is added again. In both, the plan shows every removal apply makes. Switching from `false` " +
+					"to `true` removes nobody in that apply; the next plan shows the members added elsewhere, which its apply removes. Switching " +
+					"from `true` to `false` removes the members state holds that `members` no longer lists, as the plan shows (under `true`, " +
+					"state holds everyone in the chat). Import sets `true`.",
 			},
 			"member_details": schema.MapNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "What Graph resolved for each member, keyed by `user` as written in `members`: the object id and the " +
-					"membership id (used to remove the member).",
+					"membership id (used to remove the member). A plan that changes members keeps the details of members who stay; only new " +
+					"members' details, and the membership id of a member whose role changes, are known after apply.",
 				PlanModifiers: []planmodifier.Map{watchMembers},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
@@ -370,7 +375,7 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 			}
 		}
 	}
-	changes := planMemberChanges(cur, want.Members, resolver.resolved, want.Exclusive)
+	changes := planMemberChanges(cur, want.Members, resolver.resolved)
 	if len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0 {
 		return nil
 	}
