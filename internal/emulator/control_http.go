@@ -33,6 +33,9 @@ type ControlRoute struct {
 // refuses.
 var controlAPI = []ControlRoute{
 	{"GET", "/_emulator/", "", "this list of routes, as JSON", nil},
+	{"GET", "/_emulator/health", "", `200 {"status": "ok", "graph": "<the base URL to point the provider at>"} once serving: what scripts wait for`, func(_ *Server, r *http.Request, _ []string) (int, any) {
+		return http.StatusOK, map[string]string{"status": "ok", "graph": "http://" + r.Host + "/v1.0"}
+	}},
 	{"GET", "/_emulator/users", "", "the directory of users, shaped as a -directory file (every user with its tenantId)", func(s *Server, _ *http.Request, _ []string) (int, any) {
 		return http.StatusOK, s.Directory()
 	}},

@@ -8,12 +8,23 @@ terraform {
 }
 
 variable "chat_id" {
-  type = string
+  type        = string
+  description = "The id of the chat (19:…), such as the project-chat module's chat_id output."
+
+  validation {
+    condition     = startswith(var.chat_id, "19:")
+    error_message = "chat_id takes the chat's id (19:…@thread.v2), such as module.project.chat_id, not its topic."
+  }
 }
 
 variable "people" {
   type        = map(string)
   description = "User (object id or user principal name) => role (owner or guest)."
+
+  validation {
+    condition     = alltrue([for role in values(var.people) : contains(["owner", "guest"], role)])
+    error_message = "Each person's role is owner (people of your organisation and of others) or guest (guest users of your tenant)."
+  }
 }
 
 resource "teams_chat_member" "this" {

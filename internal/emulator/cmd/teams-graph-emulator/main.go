@@ -5,6 +5,14 @@
 // Point the provider at it with TEAMS_GRAPH_ENDPOINT=http://127.0.0.1:8080/v1.0 and any
 // TEAMS_ACCESS_TOKEN (a JWT naming a user is treated as a delegated token). -h lists every flag,
 // the -fault keys, the control API under /_emulator/, and the default users and apps.
+//
+// Once it serves, it prints one ready line on standard output, naming the base URL with the port
+// chosen (-listen 127.0.0.1:0 picks a free one):
+//
+//	teams-graph-emulator listening on http://127.0.0.1:41234/v1.0
+//
+// Scripts read that line (or poll GET /_emulator/health, which answers 200 without a token) and
+// then point the provider at the URL; the request log goes to standard error.
 package main
 
 import (
@@ -14,7 +22,9 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -56,7 +66,7 @@ var errHelpShown = errors.New("help shown")
 func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	fs := flag.NewFlagSet("teams-graph-emulator", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // run reports parse errors itself; -h prints usage to out
-	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (loopback only is advised)")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on (loopback only is advised); 127.0.0.1:0 picks a free port, which the ready line on standard output names: "+readyPrefix+"http://127.0.0.1:<port>/v1.0")
 	dirFile := fs.String("directory", "", "JSON file replacing the default directory of users")
 	catalogFile := fs.String("catalog", "", "JSON file replacing the default Teams app catalog")
 	var faults faultFlags
@@ -138,7 +148,11 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 		return err
 	}
 	run.SetLimits(lim)
-	fmt.Fprintf(out, "teams-graph-emulator listening on %s\n", run.URL)
+	if err := ready(run.URL); err != nil {
+		_ = run.Close()
+		return err
+	}
+	fmt.Fprintf(out, "%s%s\n", readyPrefix, run.URL)
 
 	<-sig
 	fmt.Fprintln(out, "teams-graph-emulator: shutting down")
@@ -146,6 +160,37 @@ func run(args []string, out io.Writer, sig <-chan os.Signal) error {
 	defer cancel()
 	if err := run.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// readyPrefix starts the ready line, which is followed by the base URL (with /v1.0).
+const readyPrefix = "teams-graph-emulator listening on "
+
+// ready asks the emulator at base (…/v1.0) for its health route, so that the ready line is printed
+// only once a request is answered, as a script that reads it and connects at once expects.
+func ready(base string) error {
+	u, err := url.Parse(base)
+	if err != nil {
+		return err
+	}
+	// An emulator listening on every interface (0.0.0.0, ::) is asked on the loopback one.
+	if ip := net.ParseIP(u.Hostname()); ip != nil && ip.IsUnspecified() {
+		loopback := "127.0.0.1"
+		if ip.To4() == nil {
+			loopback = "::1"
+		}
+		u.Host = net.JoinHostPort(loopback, u.Port())
+	}
+	u.Path = "/_emulator/health"
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(u.String())
+	if err != nil {
+		return fmt.Errorf("the emulator does not answer on %s: %w", base, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("the emulator's health route answered %d", resp.StatusCode)
 	}
 	return nil
 }

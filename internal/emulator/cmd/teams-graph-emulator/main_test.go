@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,6 +63,73 @@ func TestRunServesUntilSignalled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("did not stop on the signal")
+	}
+}
+
+// TestReadyLineAndHealth: with -listen 127.0.0.1:0 the first line on standard output names the base
+// URL with the port chosen, and at once the health route answers 200 without a token, with the
+// base URL, even while a fault fails every Graph request.
+func TestReadyLineAndHealth(t *testing.T) {
+	r, w := io.Pipe()
+	sig := make(chan os.Signal, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run([]string{"-listen", "127.0.0.1:0", "-quiet", "-fault", "status=503"}, w, sig)
+		w.Close()
+	}()
+	out := bufio.NewReader(r)
+	line, err := out.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`^teams-graph-emulator listening on (http://127\.0\.0\.1:([0-9]+)/v1\.0)\n$`).FindStringSubmatch(line)
+	if m == nil || m[2] == "0" {
+		t.Fatalf("ready line %q does not name the base URL with the port chosen", line)
+	}
+	base := m[1]
+	resp, err := http.Get(strings.TrimSuffix(base, "/v1.0") + "/_emulator/health")
+	if err != nil {
+		t.Fatalf("the health route does not answer right after the ready line: %v", err)
+	}
+	var health map[string]string
+	err = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err != nil || health["status"] != "ok" || health["graph"] != base || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("health: %d %v %v, want 200 {\"status\": \"ok\", \"graph\": %q}", resp.StatusCode, health, err, base)
+	}
+	req, _ := http.NewRequest("GET", base+"/users/jacob@contoso.com", nil)
+	req.Header.Set("Authorization", "Bearer x")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 503 {
+		t.Fatalf("Graph answered %v %v, want the fault's 503", resp, err)
+	}
+	if resp, err := http.Post(strings.TrimSuffix(base, "/v1.0")+"/_emulator/health", "application/json", strings.NewReader("{}")); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("POST health: %v %v, want 405", resp, err)
+	}
+	go io.Copy(io.Discard, out)
+	sig <- os.Interrupt
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not stop on the signal")
+	}
+}
+
+// TestReadyAsksLoopbackForUnspecifiedHosts: an emulator listening on every interface is asked for
+// its health on the loopback address (connecting to 0.0.0.0 fails on some systems).
+func TestReadyAsksLoopbackForUnspecifiedHosts(t *testing.T) {
+	srv := httptest.NewServer(emulator.New(emulator.DefaultDirectory()))
+	defer srv.Close()
+	_, port, _ := strings.Cut(strings.TrimPrefix(srv.URL, "http://"), ":")
+	for _, host := range []string{"127.0.0.1", "0.0.0.0"} {
+		if err := ready("http://" + host + ":" + port + "/v1.0"); err != nil {
+			t.Errorf("%s: %v", host, err)
+		}
+	}
+	if err := ready("http://127.0.0.1:1/v1.0"); err == nil {
+		t.Error("ready found an emulator on port 1")
 	}
 }
 
@@ -211,7 +279,7 @@ func TestHelpControlRoutesAnswer(t *testing.T) {
 	for _, m := range route.FindAllStringSubmatch(h, -1) {
 		listed = append(listed, m[1]+" "+m[2])
 	}
-	for _, want := range []string{"GET /_emulator/users", "GET /_emulator/catalog", "POST /_emulator/chats/{chatId}/members",
+	for _, want := range []string{"GET /_emulator/health", "GET /_emulator/users", "GET /_emulator/catalog", "POST /_emulator/chats/{chatId}/members",
 		"DELETE /_emulator/chats/{chatId}/members/{userId}", "DELETE /_emulator/chats/{chatId}/installedApps/{appIdOrInstallationId}",
 		"PATCH /_emulator/chats/{chatId}/tabs/{tabId}", "DELETE /_emulator/chats/{chatId}/tabs/{tabId}", "POST /_emulator/apps/{appId}/publish",
 		"POST /_emulator/faults", "DELETE /_emulator/faults", "PUT /_emulator/lag", "GET /_emulator/counts", "GET /_emulator/chats"} {
