@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
@@ -20,6 +21,10 @@ import (
 // GET /users/{upn}; when that cannot be done now (no client yet, or Graph failed), the plan
 // replaces the member, which is what an unknown person needs.
 func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
+		r.refuseUnknownUser(ctx, req, resp)
+		return
+	}
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
@@ -56,4 +61,25 @@ func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.AddWarning("Member Written In Another Form",
 		fmt.Sprintf("The plan shows the user of chat member %s changing only in how it is written: %q is %q. Apply sends Microsoft Graph no request for it and records the form the configuration uses.",
 			state.ID.ValueString(), user, state.User.ValueString()))
+}
+
+// refuseUnknownUser looks up, for a member to be added, a user principal name the directory may
+// not know (one GET /users/{upn}), so that a misspelt name is an error at plan rather than at
+// apply. When Graph cannot answer now (no client yet, or another failure), apply finds out.
+func (r *ChatMemberResource) refuseUnknownUser(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var user types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user"), &user)...)
+	if resp.Diagnostics.HasError() || user.IsUnknown() || user.IsNull() || rules.IsGUID(user.ValueString()) || r.data == nil || r.data.client == nil {
+		return
+	}
+	_, err := newUserResolver(r.data.client).resolve(ctx, user.ValueString())
+	switch {
+	case graph.IsNotFound(err):
+		resp.Diagnostics.AddAttributeError(path.Root("user"), "User Not Found",
+			fmt.Sprintf("user = %q: no user of the directory has this user principal name, so the member cannot be added. Check the spelling "+
+				"(a guest's user principal name looks like name_example.com#EXT#@contoso.onmicrosoft.com), or write the user's object id "+
+				"(a GUID, shown on the user's page in the Microsoft Entra admin center).", user.ValueString()))
+	case err != nil:
+		tflog.Warn(ctx, "Could not look the member up at plan time; apply does", map[string]any{"user": user.ValueString(), "error": err.Error()})
+	}
 }
