@@ -296,22 +296,36 @@ func IsNotInstalled(err error) bool {
 	return errors.As(err, &ni)
 }
 
-// GetInstallation reads one installation with its app and installed definition. Get installation
-// (chat-get-installedapps) documents no $expand, so the chat's installations are listed with the
-// expansions chat-list-installedapps documents and this one is picked; an installation that is not
-// there is a NotFoundError, as the get would answer.
-func (c *Client) GetInstallation(ctx context.Context, chatID, installationID string) (Installation, error) {
+// ListInstallations lists a chat's installations with their apps and installed definitions
+// (chat-list-installedapps, with the expansions it documents).
+func (c *Client) ListInstallations(ctx context.Context, chatID string) ([]Installation, error) {
 	page, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationCollectionResponseable, error) {
 		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Get(ctx, &chats.ItemInstalledAppsRequestBuilderGetRequestConfiguration{
 			QueryParameters: &chats.ItemInstalledAppsRequestBuilderGetQueryParameters{Expand: []string{"teamsApp", "teamsAppDefinition"}},
 		})
 	})
 	if err != nil {
+		return nil, err
+	}
+	out := make([]Installation, 0, len(page.GetValue()))
+	for _, in := range page.GetValue() {
+		out = append(out, newInstallation(in))
+	}
+	return out, nil
+}
+
+// GetInstallation reads one installation with its app and installed definition. Get installation
+// (chat-get-installedapps) documents no $expand, so the chat's installations are listed with the
+// expansions chat-list-installedapps documents and this one is picked; an installation that is not
+// there is a NotFoundError, as the get would answer.
+func (c *Client) GetInstallation(ctx context.Context, chatID, installationID string) (Installation, error) {
+	all, err := c.ListInstallations(ctx, chatID)
+	if err != nil {
 		return Installation{}, err
 	}
-	for _, in := range page.GetValue() {
-		if str(in.GetId()) == installationID {
-			return newInstallation(in), nil
+	for _, in := range all {
+		if in.ID == installationID {
+			return in, nil
 		}
 	}
 	return Installation{}, &NotFoundError{&APIError{Status: http.StatusNotFound, Code: "NotFound",

@@ -152,6 +152,10 @@ func tourOps() []tourOp {
 			_, err := c.FindInstallation(ctx, f.chatID, emulator.ProjectBoardAppID)
 			return err
 		}},
+		{method: "ListInstallations", endpoint: "GET /chats/{id}/installedApps", run: func(ctx context.Context, c *Client, f tourFixture) error {
+			_, err := c.ListInstallations(ctx, f.chatID)
+			return err
+		}},
 		{method: "GetInstallation", endpoint: "GET /chats/{id}/installedApps", run: func(ctx context.Context, c *Client, f tourFixture) error {
 			_, err := c.GetInstallation(ctx, f.chatID, f.installationID)
 			return err

@@ -83,8 +83,9 @@ func (r *ChatAppInstallationResource) Schema(ctx context.Context, _ resource.Sch
 			"teams_app_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The app's id in the tenant's app catalog (the `id` of the `teams_app` data source; for store apps the " +
-					"manifest id, for the organisation's own apps an id Graph generated). Changing it replaces the installation.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+					"manifest id, for the organisation's own apps an id Graph generated). Built-in tab apps (`" + rules.BuiltInTabAppPrefix + "…`) are refused at plan: " +
+					"they need no installation. Changing it replaces the installation.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1), newInstallableAppValidator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"upgrade": schema.BoolAttribute{
@@ -269,11 +270,23 @@ func (r *ChatAppInstallationResource) Delete(ctx context.Context, req resource.D
 	}
 }
 
-// ImportState imports `<chat_id>/<installation_id>`; Read fills in the rest.
+// ImportState imports `<chat_id>/<installation_id>`; Read fills in the rest. An app id given
+// instead, or an installation the chat does not have, is an error that lists the chat's
+// installations (one read, no write).
 func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	chatID, instID, ok := splitChatChildID(req.ID, "installation id", &resp.Diagnostics)
+	chatID, instID, ok := installationImport.split(ctx, r.data, req.ID, &resp.Diagnostics)
 	if !ok {
 		return
+	}
+	if looksLikeAppID(instID) {
+		installationImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", req.ID, instID), &resp.Diagnostics)
+		return
+	}
+	if r.data != nil && r.data.client != nil {
+		if _, err := r.data.client.GetInstallation(ctx, chatID, instID); graph.IsNotFound(err) {
+			installationImport.fail(ctx, r.data, chatID, fmt.Sprintf("Chat %s has no installation %q.", chatID, instID), &resp.Diagnostics)
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
@@ -22,6 +23,7 @@ import (
 // replaces the member, which is what an unknown person needs.
 func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() {
+		r.refuseUnknownUser(ctx, req, resp)
 		return
 	}
 	if req.Plan.Raw.IsNull() {
@@ -74,4 +76,29 @@ func warnForeignDestroy(ctx context.Context, req resource.ModifyPlanRequest, res
 	resp.Diagnostics.AddWarning("Member Of Another Organisation May Stay In Chat",
 		fmt.Sprintf("%s belongs to another organisation (tenant %s), and Microsoft Graph is reported not to remove such members from a chat (field reports: microsoft-graph-docs-contrib#2180, msgraph-sdk-dotnet#1111). If Graph refuses, destroying this resource only removes the member from Terraform state, with a warning, and they stay in chat %s: remove them in Teams if they must leave.",
 			state.User.ValueString(), state.TenantID.ValueString(), state.ChatID.ValueString()))
+}
+
+// refuseUnknownUser looks up, for a member to be added, a user principal name the directory may
+// not know (one GET /users/{upn}), so that a misspelt name is an error at plan rather than at
+// apply. When Graph cannot answer now (no client yet, or another failure), apply finds out.
+func (r *ChatMemberResource) refuseUnknownUser(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var user types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user"), &user)...)
+	if resp.Diagnostics.HasError() || user.IsUnknown() || user.IsNull() || rules.IsGUID(user.ValueString()) || r.data == nil || r.data.client == nil {
+		return
+	}
+	var tenant types.String
+	if resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("tenant_id"), &tenant)...); tenant.ValueString() != "" || tenant.IsUnknown() {
+		return // a user of another organisation: the home directory does not hold them
+	}
+	_, err := newUserResolver(r.data.client).resolve(ctx, user.ValueString())
+	switch {
+	case graph.IsNotFound(err):
+		resp.Diagnostics.AddAttributeError(path.Root("user"), "User Not Found",
+			fmt.Sprintf("user = %q: no user of the directory has this user principal name, so the member cannot be added. Check the spelling "+
+				"(a guest's user principal name looks like name_example.com#EXT#@contoso.onmicrosoft.com), or write the user's object id "+
+				"(a GUID, shown on the user's page in the Microsoft Entra admin center).", user.ValueString()))
+	case err != nil:
+		tflog.Warn(ctx, "Could not look the member up at plan time; apply does", map[string]any{"user": user.ValueString(), "error": err.Error()})
+	}
 }

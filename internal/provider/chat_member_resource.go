@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -42,16 +41,16 @@ type ChatMemberResource struct {
 
 // chatMemberResourceModel is teams_chat_member's Terraform data.
 type chatMemberResourceModel struct {
-	ID                          types.String      `tfsdk:"id"`
-	ChatID                      types.String      `tfsdk:"chat_id"`
-	User                        types.String      `tfsdk:"user"`
-	Role                        types.String      `tfsdk:"role"`
-	TenantID                    types.String      `tfsdk:"tenant_id"`
-	VisibleHistoryStartDateTime timetypes.RFC3339 `tfsdk:"visible_history_start_date_time"`
-	UserID                      types.String      `tfsdk:"user_id"`
-	MembershipID                types.String      `tfsdk:"membership_id"`
-	DisplayName                 types.String      `tfsdk:"display_name"`
-	Timeouts                    timeouts.Value    `tfsdk:"timeouts"`
+	ID                          types.String   `tfsdk:"id"`
+	ChatID                      types.String   `tfsdk:"chat_id"`
+	User                        types.String   `tfsdk:"user"`
+	Role                        types.String   `tfsdk:"role"`
+	TenantID                    types.String   `tfsdk:"tenant_id"`
+	VisibleHistoryStartDateTime rfc3339        `tfsdk:"visible_history_start_date_time"`
+	UserID                      types.String   `tfsdk:"user_id"`
+	MembershipID                types.String   `tfsdk:"membership_id"`
+	DisplayName                 types.String   `tfsdk:"display_name"`
+	Timeouts                    timeouts.Value `tfsdk:"timeouts"`
 }
 
 // Metadata sets the type name.
@@ -78,8 +77,8 @@ func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"chat_id": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The group chat's id (`19:…@thread.v2`). Changing it replaces the member.",
-				Validators:          []validator.String{newChatIDValidator()},
+				MarkdownDescription: "The group chat's id (`19:…@thread.v2`). A one-on-one chat (`19:…@unq.gbl.spaces`) is refused at plan: its members are fixed. Changing it replaces the member.",
+				Validators:          []validator.String{newChatIDValidator(), newGroupChatIDValidator()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"user": schema.StringAttribute{
@@ -104,8 +103,8 @@ func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaReques
 			},
 			"visible_history_start_date_time": schema.StringAttribute{
 				Optional:   true,
-				CustomType: timetypes.RFC3339Type{},
-				MarkdownDescription: "The RFC 3339 time from which the member sees the chat's history. Not set: all of it. Changing it " +
+				CustomType: rfc3339Type{},
+				MarkdownDescription: "The RFC 3339 time from which the member sees the chat's history (such as `2024-05-01T09:00:00Z`). Not set: all of it. Changing it " +
 					"replaces the member (removed and added again with the new history).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -182,9 +181,9 @@ func (m *chatMemberResourceModel) flatten(chatID string, gm graph.Member) {
 	m.DisplayName = types.StringValue(gm.DisplayName)
 	m.Role = types.StringValue(gm.Role())
 	if h := gm.VisibleHistoryStartDateTime; h == nil || h.IsZero() {
-		m.VisibleHistoryStartDateTime = timetypes.NewRFC3339Null()
+		m.VisibleHistoryStartDateTime = newRFC3339Null()
 	} else {
-		m.VisibleHistoryStartDateTime = timetypes.NewRFC3339TimeValue(h.UTC())
+		m.VisibleHistoryStartDateTime = newRFC3339Time(h.UTC())
 	}
 }
 
@@ -372,14 +371,26 @@ func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 // ImportState imports `<chat_id>/<user object id or user principal name>`; Read fills in the rest.
+// A malformed id, or a user who is not a member of the chat, is an error that lists the chat's
+// members (reads only).
 func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	chatID, user, ok := splitChatChildID(req.ID, "user object id or user principal name", &resp.Diagnostics)
+	chatID, user, ok := memberImport.split(ctx, r.data, req.ID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	if p := rules.CheckUser(user); p != "" {
-		resp.Diagnostics.AddError("Invalid Import Id", fmt.Sprintf("%q: %s", req.ID, p))
+		memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", req.ID, p), &resp.Diagnostics)
 		return
+	}
+	if r.data != nil && r.data.client != nil {
+		uid, err := newUserResolver(r.data.client).resolve(ctx, user)
+		if err == nil {
+			_, err = r.data.client.FindMember(ctx, chatID, uid)
+		}
+		if graph.IsNotFound(err) {
+			memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", req.ID, sentence(err.Error())), &resp.Diagnostics)
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)

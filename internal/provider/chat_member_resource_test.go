@@ -368,7 +368,7 @@ func TestAccChatMember_validation(t *testing.T) {
 		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"nobody\"\n", `Invalid User`},
 		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Owners[0] + "\"\n  role = \"admin\"\n", `value must be one of`},
 		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Federated + "\"\n  tenant_id = \"" + u.FederatedTenant + "\"\n  role = \"guest\"\n", `Guest Role Across Organisations`},
-		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Owners[0] + "\"\n  visible_history_start_date_time = \"yesterday\"\n", `Invalid RFC3339`},
+		{"  chat_id = \"19:abc@thread.v2\"\n  user = \"" + u.Owners[0] + "\"\n  visible_history_start_date_time = \"yesterday\"\n", `(?s)Invalid Time.*is not an RFC 3339 time`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

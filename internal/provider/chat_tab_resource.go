@@ -63,7 +63,7 @@ func (r *ChatTabResource) Metadata(_ context.Context, req resource.MetadataReque
 
 // Schema describes teams_chat_tab.
 func (r *ChatTabResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	url := []validator.String{stringvalidator.LengthAtLeast(1)}
+	url := []validator.String{newHTTPSURLValidator()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A tab pinned to a chat (`POST /chats/{id}/tabs`): a configurable tab of an app installed in the chat " +
 			"(`teams_chat_app_installation`), or a built-in tab such as the Website tab (`" + rules.WebsiteTabAppID + "`, " +
@@ -90,17 +90,17 @@ func (r *ChatTabResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"display_name": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "The tab's name. Changed in place.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The tab's name (not blank). Changed in place.",
+				Validators:          []validator.String{newDisplayNameValidator()},
 			},
 			"configuration": schema.SingleNestedAttribute{
 				Required:            true,
 				MarkdownDescription: "What the tab shows (a `teamsTabConfiguration`). Changed in place.",
 				Attributes: map[string]schema.Attribute{
-					"entity_id":   schema.StringAttribute{Optional: true, Validators: url, MarkdownDescription: "The app's id for what the tab shows. Not set for the Website tab."},
-					"content_url": schema.StringAttribute{Required: true, Validators: url, MarkdownDescription: "The URL Teams renders in the tab."},
-					"website_url": schema.StringAttribute{Optional: true, Validators: url, MarkdownDescription: "The URL that opens the content outside Teams."},
-					"remove_url":  schema.StringAttribute{Optional: true, Validators: url, MarkdownDescription: "The URL Teams calls when the tab is removed in Teams. Not set for the Website tab."},
+					"entity_id":   schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}, MarkdownDescription: "The app's id for what the tab shows. Not set for the Website tab."},
+					"content_url": schema.StringAttribute{Required: true, Validators: url, MarkdownDescription: "The absolute `https` URL Teams renders in the tab."},
+					"website_url": schema.StringAttribute{Optional: true, Validators: url, MarkdownDescription: "The absolute `https` URL that opens the content outside Teams."},
+					"remove_url":  schema.StringAttribute{Optional: true, Validators: url, MarkdownDescription: "The absolute `https` URL Teams calls when the tab is removed in Teams. Not set for the Website tab."},
 				},
 			},
 			"tab_id": schema.StringAttribute{
@@ -293,11 +293,22 @@ func (r *ChatTabResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState imports `<chat_id>/<tab_id>`; Read fills in the rest.
+// ImportState imports `<chat_id>/<tab_id>`; Read fills in the rest. A tab the chat does not have
+// (an app id given instead, say) is an error that lists the chat's tabs (one read, no write).
 func (r *ChatTabResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	chatID, tabID, ok := splitChatChildID(req.ID, "tab id", &resp.Diagnostics)
+	chatID, tabID, ok := tabImport.split(ctx, r.data, req.ID, &resp.Diagnostics)
 	if !ok {
 		return
+	}
+	if r.data != nil && r.data.client != nil {
+		if _, err := r.data.client.GetTab(ctx, chatID, tabID); graph.IsNotFound(err) {
+			problem := fmt.Sprintf("Chat %s has no tab %q.", chatID, tabID)
+			if looksLikeAppID(tabID) {
+				problem += " If it is an app's id: a tab is imported by its own id."
+			}
+			tabImport.fail(ctx, r.data, chatID, problem, &resp.Diagnostics)
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)

@@ -1,12 +1,9 @@
 package provider
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
-	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
 func destroyEffect(behavior string) string {
@@ -42,19 +39,4 @@ func sentence(s string) string {
 		s += "."
 	}
 	return s
-}
-
-// splitChatChildID splits an import id `<chat_id>/<child id>`: chat ids hold no '/', child ids
-// (opaque base64) may.
-func splitChatChildID(id, child string, diags *diag.Diagnostics) (string, string, bool) {
-	chatID, rest, ok := strings.Cut(id, "/")
-	if !ok || rest == "" {
-		diags.AddError("Invalid Import Id", fmt.Sprintf("%q is not <chat_id>/<%s>.", id, child))
-		return "", "", false
-	}
-	if p := rules.CheckChatID(chatID); p != "" {
-		diags.AddError("Invalid Import Id", fmt.Sprintf("%q: %s", id, p))
-		return "", "", false
-	}
-	return chatID, rest, true
 }

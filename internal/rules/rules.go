@@ -4,6 +4,7 @@ package rules
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -159,11 +160,114 @@ func CheckMemberCount(chatType string, n int) string {
 // case-insensitively.
 func NormalizeUser(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// CheckChatID describes what is wrong with a chat id, or returns "". Teams chat ids start with
-// "19:" (19:…@thread.v2 for group chats, 19:<id>_<id>@unq.gbl.spaces for oneOnOne chats).
+// Chat id domains: group and meeting chats end in "@thread.v2", oneOnOne chats in
+// "@unq.gbl.spaces" (chat-post.md, chat-get.md samples); older chats may end in "@thread.skype".
+const (
+	groupChatDomain    = "thread.v2"
+	oneOnOneChatDomain = "unq.gbl.spaces"
+	legacyChatDomain   = "thread.skype"
+	channelDomain      = "thread.tacv2"
+)
+
+// chatIDExamples closes every chat id message: what to write instead and where to find it.
+const chatIDExamples = " A chat id looks like 19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2 (group chat) or " +
+	"19:<user id>_<user id>@unq.gbl.spaces (one-on-one chat): use a teams_chat's id, the teams_chat or teams_chats data source, " +
+	"or the chat's link in Teams (the part after /l/chat/, URL-decoded)."
+
+// CheckChatID describes what is wrong with a chat id, or returns "". Teams chat ids are
+// "19:<id>@thread.v2" for group (and meeting) chats and "19:<guid>_<guid>@unq.gbl.spaces" for
+// oneOnOne chats (Graph's chat-post.md samples); the part before '@' holds letters, digits, '_'
+// and '-' only.
 func CheckChatID(s string) string {
-	if !strings.HasPrefix(s, "19:") || strings.ContainsAny(s, "/ ") {
-		return fmt.Sprintf("%q is not a Teams chat id. Chat ids look like 19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2 or 19:<id>_<id>@unq.gbl.spaces.", s)
+	problem := chatIDProblem(s)
+	if problem == "" {
+		return ""
+	}
+	return fmt.Sprintf("%q is not a Teams chat id: %s.", s, problem) + chatIDExamples
+}
+
+func chatIDProblem(s string) string {
+	if !strings.HasPrefix(s, "19:") {
+		return "chat ids start with \"19:\""
+	}
+	at := strings.LastIndex(s, "@")
+	if at < 0 {
+		return "it has no '@' and domain (@thread.v2 or @unq.gbl.spaces)"
+	}
+	body, domain := s[len("19:"):at], s[at+1:]
+	switch domain {
+	case groupChatDomain, legacyChatDomain:
+	case oneOnOneChatDomain:
+		a, b, ok := strings.Cut(body, "_")
+		if !ok || !IsGUID(a) || !IsGUID(b) {
+			return "a one-on-one chat id is 19:<user object id>_<user object id>@unq.gbl.spaces, with two GUIDs"
+		}
+		return ""
+	case channelDomain:
+		return "ids ending in @thread.tacv2 are Teams channels, not chats"
+	default:
+		return fmt.Sprintf("it ends in @%s; chat ids end in @thread.v2 or @unq.gbl.spaces", domain)
+	}
+	if body == "" {
+		return "the part between \"19:\" and '@' is empty"
+	}
+	for _, r := range body {
+		if r >= utf8.RuneSelf || (r != '_' && r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r)) {
+			return fmt.Sprintf("it contains the character %q", r)
+		}
+	}
+	return ""
+}
+
+// IsOneOnOneChatID reports whether a valid chat id is a oneOnOne chat's: the id alone tells, with
+// no request (19:<guid>_<guid>@unq.gbl.spaces).
+func IsOneOnOneChatID(s string) bool {
+	return CheckChatID(s) == "" && strings.HasSuffix(s, "@"+oneOnOneChatDomain)
+}
+
+// CheckGroupChatID reports a oneOnOne chat id given where a group chat is needed: a oneOnOne
+// chat's members are fixed (Graph refuses adding or removing them). It returns "" for group chat
+// ids and for values that are no chat id at all, which CheckChatID reports.
+func CheckGroupChatID(s string) string {
+	if !IsOneOnOneChatID(s) {
+		return ""
+	}
+	return fmt.Sprintf("%q is a one-on-one chat (its id ends in @unq.gbl.spaces): a one-on-one chat always has the same two people, "+
+		"and Microsoft Graph refuses adding members to it. Give the id of a group chat (19:…@thread.v2), for example a teams_chat "+
+		"with chat_type = \"group\" that lists both people and the new one.", s)
+}
+
+// CheckHTTPSURL returns a problem for a URL Teams loads (tab content, website and remove URLs):
+// it must be an absolute https URL with a host ("" if valid).
+func CheckHTTPSURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case strings.TrimSpace(s) != s || strings.ContainsAny(s, " \t\n"):
+		return fmt.Sprintf("%q contains spaces: write an absolute https URL such as https://contoso.com/board, with spaces encoded as %%20.", s)
+	case err != nil:
+		return fmt.Sprintf("%q is not a URL (%s): write an absolute https URL such as https://contoso.com/board.", s, err)
+	case !strings.EqualFold(u.Scheme, "https") || u.Host == "" || u.Opaque != "":
+		return fmt.Sprintf("%q is not an absolute https URL: Teams loads tab pages over https only. Write the full address, such as https://contoso.com/board.", s)
+	}
+	return ""
+}
+
+// CheckDisplayName returns a problem for a name people see in Teams ("" if valid): it must have
+// a character other than white space.
+func CheckDisplayName(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return fmt.Sprintf("The name %q is empty or only white space, which Teams would show as a blank; write the name people should see, such as \"Project board\".", s)
+	}
+	return ""
+}
+
+// CheckInstallableApp returns a problem for an app given to be installed in a chat ("" if
+// valid): built-in tab apps, such as the Website tab, need no installation.
+func CheckInstallableApp(appID string) string {
+	if strings.HasPrefix(strings.ToLower(appID), BuiltInTabAppPrefix) {
+		return fmt.Sprintf("%q is a built-in tab app (the Website tab is %s): built-in tabs need no installation in the chat, and Graph "+
+			"does not install them. Remove this teams_chat_app_installation and add the tab directly with a teams_chat_tab "+
+			"(teams_app_id = %q).", appID, WebsiteTabAppID, appID)
 	}
 	return ""
 }

@@ -126,3 +126,111 @@ func BenchmarkCheckUser(b *testing.B) {
 		_ = CheckUser(inputs[i%len(inputs)])
 	}
 }
+
+func TestCheckChatID(t *testing.T) {
+	cases := []struct {
+		in, want string // want: "" valid, else a fragment of the problem
+	}{
+		{"19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2", ""},
+		{"19:82fe7758-5bb3-4f0d-a43f-e555fd399c6f_8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca@unq.gbl.spaces", ""},
+		{"19:meeting_ZDZlYTYxOWUtYzdlMi00ZmMxLWIxMTAtN2YzODZlZjAxYzI4@thread.v2", ""},
+		{"19:abc", "no '@'"},
+		{"19:@thread.v2", "is empty"},
+		{"general", `start with "19:"`},
+		{"48:notes", `start with "19:"`},
+		{"19:abc@thread.tacv2", "channels, not chats"},
+		{"19:abc@contoso.com", "ends in @contoso.com"},
+		{"19:a/b@thread.v2", "character '/'"},
+		{"19:a b@thread.v2", "character ' '"},
+		{"19:abc@unq.gbl.spaces", "two GUIDs"},
+		{"19:82fe7758-5bb3-4f0d-a43f-e555fd399c6f@unq.gbl.spaces", "two GUIDs"},
+	}
+	for _, tc := range cases {
+		got := CheckChatID(tc.in)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("CheckChatID(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if got != "" && !strings.Contains(got, "19:1c5b01696d2e4a179c292bc9cf04e63b@thread.v2") {
+			t.Errorf("CheckChatID(%q) = %q: no example of what to write", tc.in, got)
+		}
+	}
+}
+
+func TestCheckGroupChatID(t *testing.T) {
+	one := "19:82fe7758-5bb3-4f0d-a43f-e555fd399c6f_8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca@unq.gbl.spaces"
+	if !IsOneOnOneChatID(one) || IsOneOnOneChatID("19:abc@thread.v2") || IsOneOnOneChatID("19:abc@unq.gbl.spaces") {
+		t.Error("IsOneOnOneChatID does not tell oneOnOne chat ids from the others")
+	}
+	if p := CheckGroupChatID(one); !strings.Contains(p, "one-on-one chat") || !strings.Contains(p, "group chat") {
+		t.Errorf("CheckGroupChatID(oneOnOne) = %q", p)
+	}
+	if p := CheckGroupChatID("19:abc@thread.v2"); p != "" {
+		t.Errorf("CheckGroupChatID(group) = %q", p)
+	}
+	if p := CheckGroupChatID("19:abc"); p != "" {
+		t.Errorf("CheckGroupChatID(19:abc) = %q: CheckChatID reports ids that are no chat id", p)
+	}
+}
+
+func TestCheckHTTPSURL(t *testing.T) {
+	cases := map[string]string{
+		"https://contoso.com/board":      "",
+		"HTTPS://contoso.com":            "",
+		"https://contoso.com/a?b=c#d":    "",
+		"http://contoso.com/board":       "not an absolute https URL",
+		"contoso.com/board":              "not an absolute https URL",
+		"/board":                         "not an absolute https URL",
+		"https:contoso.com":              "not an absolute https URL",
+		"https://":                       "not an absolute https URL",
+		"javascript:alert(1)":            "not an absolute https URL",
+		" https://contoso.com":           "contains spaces",
+		"https://contoso.com/a board":    "contains spaces",
+		"https://contoso.com/%zz":        "is not a URL",
+		"ftp://contoso.com/board.html":   "not an absolute https URL",
+		"https://contoso.com:8443/board": "",
+	}
+	for in, want := range cases {
+		got := CheckHTTPSURL(in)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("CheckHTTPSURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCheckDisplayName(t *testing.T) {
+	for _, bad := range []string{"", " ", "\t\n", "\u00a0"} {
+		if p := CheckDisplayName(bad); !strings.Contains(p, "empty or only white space") {
+			t.Errorf("CheckDisplayName(%q) = %q", bad, p)
+		}
+	}
+	if p := CheckDisplayName(" Board "); p != "" {
+		t.Errorf("CheckDisplayName(Board) = %q", p)
+	}
+}
+
+func TestCheckInstallableApp(t *testing.T) {
+	if p := CheckInstallableApp(WebsiteTabAppID); !strings.Contains(p, "need no installation") || !strings.Contains(p, "teams_chat_tab") {
+		t.Errorf("CheckInstallableApp(website) = %q", p)
+	}
+	if p := CheckInstallableApp("com.microsoft.teamspace.tab.Web"); p == "" {
+		t.Error("CheckInstallableApp is case-sensitive")
+	}
+	if p := CheckInstallableApp("8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca"); p != "" {
+		t.Errorf("CheckInstallableApp(catalog app) = %q", p)
+	}
+}
+
+func FuzzCheckChatID(f *testing.F) {
+	for _, s := range []string{"19:abc@thread.v2", "19:abc", "19:a_b@unq.gbl.spaces", "", "19:@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := CheckChatID(s)
+		if p == "" && (strings.Contains(s, "/") || !strings.HasPrefix(s, "19:") || !strings.Contains(s, "@")) {
+			t.Errorf("CheckChatID accepted %q", s)
+		}
+		if IsOneOnOneChatID(s) && CheckGroupChatID(s) == "" {
+			t.Errorf("CheckGroupChatID accepted the oneOnOne chat %q", s)
+		}
+	})
+}
