@@ -104,6 +104,7 @@ func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"visible_history_start_date_time": schema.StringAttribute{
 				Optional:   true,
 				CustomType: rfc3339Type{},
+				Validators: []validator.String{rfc3339Validator{}},
 				MarkdownDescription: "The RFC 3339 time from which the member sees the chat's history (such as `2024-05-01T09:00:00Z`). Not set: all of it. Changing it " +
 					"replaces the member (removed and added again with the new history).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},

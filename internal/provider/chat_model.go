@@ -36,10 +36,10 @@ type chatResourceModel struct {
 
 // memberModel is one element of `members`.
 type memberModel struct {
-	User                        types.String      `tfsdk:"user"`
-	Roles                       types.Set         `tfsdk:"roles"`
-	TenantID                    types.String      `tfsdk:"tenant_id"`
-	VisibleHistoryStartDateTime timetypes.RFC3339 `tfsdk:"visible_history_start_date_time"`
+	User                        types.String `tfsdk:"user"`
+	Roles                       types.Set    `tfsdk:"roles"`
+	TenantID                    types.String `tfsdk:"tenant_id"`
+	VisibleHistoryStartDateTime rfc3339      `tfsdk:"visible_history_start_date_time"`
 }
 
 // memberDetailModel is one value of `member_details`.
@@ -53,7 +53,7 @@ var memberAttrTypes = map[string]attr.Type{
 	"user":                            types.StringType,
 	"roles":                           types.SetType{ElemType: types.StringType},
 	"tenant_id":                       types.StringType,
-	"visible_history_start_date_time": timetypes.RFC3339Type{},
+	"visible_history_start_date_time": rfc3339Type{},
 }
 
 var memberDetailAttrTypes = map[string]attr.Type{
@@ -363,7 +363,7 @@ func (m *chatResourceModel) flatten(s chatData) diag.Diagnostics {
 		diags.Append(d...)
 		members = append(members, memberModel{
 			User: types.StringValue(mc.User), Roles: roles,
-			TenantID: optString(mc.TenantID), VisibleHistoryStartDateTime: optTime(mc.History, &diags),
+			TenantID: optString(mc.TenantID), VisibleHistoryStartDateTime: rfc3339{optTime(mc.History, &diags)},
 		})
 	}
 	set, d := types.SetValueFrom(ctx, types.ObjectType{AttrTypes: memberAttrTypes}, members)

@@ -116,7 +116,8 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 							Optional: true,
 							MarkdownDescription: "Used when the member is added to an existing group chat: the RFC 3339 time from which they see history " +
 								"(`0001-01-01T00:00:00Z` = all of it). Ignored when the chat is created.",
-							CustomType: timetypes.RFC3339Type{},
+							CustomType: rfc3339Type{},
+							Validators: []validator.String{rfc3339Validator{}},
 						},
 					},
 				},

@@ -400,7 +400,7 @@ func TestAccChat_validation(t *testing.T) {
 		{"deletion behavior", chatHCL("c", "group", "Del", "  deletion_behavior = \"archive\"\n", o1, o2), `deletion_behavior value must be one of`},
 		{"federated guest", chatHCL("c", "group", "Fed", "", o1, o2, member{user: u.Federated, role: "guest", tenant: u.FederatedTenant}), `(?s)Guest Role Across Organisations.*requires\s+users\s+from\s+outside\s+the\s+tenant\s+to\s+have\s+the\s+role\s+"owner"`},
 		{"too many members", chatHCL("c", "group", "Crowd", "", crowd(251)...), `(?s)Wrong Number Of Members.*at most 250 people in a group chat; members lists\s+251`},
-		{"history timestamp", chatHCL("c", "group", "Hist", "", o1, member{user: u.Owners[1], role: "owner", history: "yesterday"}), `(?s)Invalid RFC3339 String Value.*Given Value: yesterday`},
+		{"history timestamp", chatHCL("c", "group", "Hist", "", o1, member{user: u.Owners[1], role: "owner", history: "yesterday"}), `(?s)Invalid Time.*visible_history_start_date_time = "yesterday" is not an RFC 3339 time`},
 	}
 	var steps []resource.TestStep
 	for _, tc := range cases {

@@ -194,10 +194,16 @@ func TestAccRefusal_historyTime(t *testing.T) {
 	config := env.ProviderConfig + chat + memberHCL("m", u.Owners[2], "  visible_history_start_date_time = \"2024-05-01\"\n")
 	// Text without "Error:" (RE2 has no negative look-ahead).
 	noError := `(?:[^E]|E[^r]|Er[^r]|Err[^o]|Erro[^r]|Error[^:])*`
+	// teams_chat's members take the same attribute, with the same single error.
+	late := owner(u.Owners[2])
+	late.history = "yesterday"
+	chatConfig := env.ProviderConfig + chatHCL("h", "group", "History in a chat", "", owner(u.Owners[0]), owner(u.Owners[1]), late)
 	refusalTest(t, env,
 		refused(config, `Invalid Time.*visible_history_start_date_time = "2024-05-01" is not an RFC 3339 time.*"2024-05-01T09:00:00Z"`),
 		// Exactly one error.
 		resource.TestStep{Config: config, ExpectError: regexp.MustCompile(`(?s)\A` + noError + `Error: Invalid Time` + noError + `\z`)},
+		refused(chatConfig, `Invalid Time.*visible_history_start_date_time = "yesterday" is not an RFC 3339 time`),
+		resource.TestStep{Config: chatConfig, ExpectError: regexp.MustCompile(`(?s)\A` + noError + `Error: Invalid Time` + noError + `\z`)},
 	)
 }
 

@@ -59,7 +59,6 @@ type rfc3339Type struct {
 var (
 	_ basetypes.StringTypable                    = rfc3339Type{}
 	_ basetypes.StringValuableWithSemanticEquals = rfc3339{}
-	_ xattr.ValidateableAttribute                = rfc3339{}
 )
 
 func (t rfc3339Type) String() string { return "provider.rfc3339Type" }
@@ -112,15 +111,31 @@ func (v rfc3339) StringSemanticEquals(ctx context.Context, newValuable basetypes
 	return v.RFC3339.StringSemanticEquals(ctx, other.RFC3339)
 }
 
-// ValidateAttribute reports a value Go's RFC 3339 parser refuses, once, naming the attribute.
-func (v rfc3339) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
-	if v.IsNull() || v.IsUnknown() {
+// ValidateAttribute hides timetypes.RFC3339's own check (Go's parse message, reported twice for a
+// set's elements): rfc3339Validator reports a malformed time instead.
+func (v rfc3339) ValidateAttribute(context.Context, xattr.ValidateAttributeRequest, *xattr.ValidateAttributeResponse) {
+}
+
+// rfc3339Validator reports a value Go's RFC 3339 parser refuses, once, naming the attribute. It
+// is a validator rather than the type's own ValidateAttribute because the framework validates a
+// custom type's values of a set's elements twice (configuration and plan), and Terraform prints
+// both.
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "value must be an RFC 3339 time, such as 2024-05-01T09:00:00Z"
+}
+
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (rfc3339Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := time.Parse(time.RFC3339, v.ValueString()); err != nil {
+	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Time",
 			fmt.Sprintf("%s = %q is not an RFC 3339 time. Write a date, a time and a UTC offset, such as \"2024-05-01T09:00:00Z\" (UTC) or \"2024-05-01T11:00:00+02:00\".",
-				attributeName(req.Path), v.ValueString()))
+				attributeName(req.Path), req.ConfigValue.ValueString()))
 	}
 }
 
