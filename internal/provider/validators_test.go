@@ -12,18 +12,27 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
+// TestRFC3339OneClearError: the validator reports a malformed time once, naming the attribute and
+// showing the form to write; the type itself reports nothing (the framework would report a set
+// element's error twice).
 func TestRFC3339OneClearError(t *testing.T) {
 	ctx := context.Background()
 	p := path.Root("visible_history_start_date_time")
-	for _, bad := range []string{"yesterday", "2024-05-01", "2024-05-01 09:00:00Z", "2024-05-01T09:00:00"} {
-		v, err := rfc3339Type{}.ValueFromTerraform(ctx, tftypes.NewValue(tftypes.String, bad))
+	check := func(s string) (validator.StringResponse, xattr.ValidateAttributeResponse) {
+		var resp validator.StringResponse
+		rfc3339Validator{}.ValidateString(ctx, validator.StringRequest{Path: p, ConfigValue: types.StringValue(s)}, &resp)
+		v, err := rfc3339Type{}.ValueFromTerraform(ctx, tftypes.NewValue(tftypes.String, s))
 		if err != nil {
 			t.Fatal(err)
 		}
-		var resp xattr.ValidateAttributeResponse
-		v.(xattr.ValidateableAttribute).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: p}, &resp)
-		if n := resp.Diagnostics.ErrorsCount(); n != 1 {
-			t.Fatalf("%q: %d errors, want 1: %v", bad, n, resp.Diagnostics)
+		var typeResp xattr.ValidateAttributeResponse
+		v.(xattr.ValidateableAttribute).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: p}, &typeResp)
+		return resp, typeResp
+	}
+	for _, bad := range []string{"yesterday", "2024-05-01", "2024-05-01 09:00:00Z", "2024-05-01T09:00:00"} {
+		resp, typeResp := check(bad)
+		if n := resp.Diagnostics.ErrorsCount(); n != 1 || typeResp.Diagnostics.HasError() {
+			t.Fatalf("%q: %d errors from the validator, want 1; the type: %v", bad, n, typeResp.Diagnostics)
 		}
 		d := resp.Diagnostics.Errors()[0]
 		if d.Summary() != "Invalid Time" || !strings.Contains(d.Detail(), `visible_history_start_date_time = "`+bad+`"`) ||
@@ -32,10 +41,7 @@ func TestRFC3339OneClearError(t *testing.T) {
 		}
 	}
 	for _, good := range []string{"2024-05-01T09:00:00Z", "2024-05-01T11:00:00+02:00", "0001-01-01T00:00:00Z"} {
-		v, _ := rfc3339Type{}.ValueFromTerraform(ctx, tftypes.NewValue(tftypes.String, good))
-		var resp xattr.ValidateAttributeResponse
-		v.(xattr.ValidateableAttribute).ValidateAttribute(ctx, xattr.ValidateAttributeRequest{Path: p}, &resp)
-		if resp.Diagnostics.HasError() {
+		if resp, _ := check(good); resp.Diagnostics.HasError() {
 			t.Errorf("%q refused: %v", good, resp.Diagnostics)
 		}
 	}
