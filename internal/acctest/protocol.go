@@ -45,41 +45,61 @@ func NewProtocol(t *testing.T, providerConfig map[string]any) *Protocol {
 // and every diagnostic of the plan and the apply.
 func (p *Protocol) Create(typ string, config map[string]any) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
-	ctx := context.Background()
+	objType := p.objectType(typ)
+	cfg := p.dynamic(objType, config)
+	return p.change(typ, tftypes.NewValue(objType, nil), &cfg)
+}
+
+func (p *Protocol) objectType(typ string) tftypes.Type {
+	p.t.Helper()
 	rs, ok := p.schema.ResourceSchemas[typ]
 	if !ok {
 		p.t.Fatalf("no resource type %s", typ)
 	}
-	objType := rs.ValueType()
-	cfg := p.dynamic(objType, config)
-	prior, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
+	return rs.ValueType()
+}
+
+// change plans and applies one change from prior to config (nil: destroy), and returns the new
+// state (prior when the plan fails) and every diagnostic of the plan and the apply.
+func (p *Protocol) change(typ string, prior tftypes.Value, config *tfprotov6.DynamicValue) (tftypes.Value, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	ctx := context.Background()
+	objType := p.objectType(typ)
+	priorDV, err := tfprotov6.NewDynamicValue(objType, prior)
 	if err != nil {
 		p.t.Fatal(err)
 	}
+	if config == nil {
+		null, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		config = &null
+	}
 	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typ, PriorState: &prior, ProposedNewState: &cfg, Config: &cfg,
+		TypeName: typ, PriorState: &priorDV, ProposedNewState: config, Config: config,
 	})
 	if err != nil {
 		p.t.Fatal(err)
 	}
 	diags := plan.Diagnostics
 	if hasError(diags) {
-		return tftypes.NewValue(objType, nil), diags
+		return prior, diags
 	}
 	applied, err := p.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typ, PriorState: &prior, PlannedState: plan.PlannedState, Config: &cfg, PlannedPrivate: plan.PlannedPrivate,
+		TypeName: typ, PriorState: &priorDV, PlannedState: plan.PlannedState, Config: config, PlannedPrivate: plan.PlannedPrivate,
 	})
 	if err != nil {
 		p.t.Fatal(err)
 	}
 	diags = append(diags, applied.Diagnostics...)
-	state := tftypes.NewValue(objType, nil)
+	next := tftypes.NewValue(objType, nil)
 	if applied.NewState != nil {
-		if state, err = applied.NewState.Unmarshal(objType); err != nil {
+		if next, err = applied.NewState.Unmarshal(objType); err != nil {
 			p.t.Fatal(err)
 		}
 	}
-	return state, diags
+	return next, diags
 }
 
 func (p *Protocol) dynamic(typ tftypes.Type, v map[string]any) tfprotov6.DynamicValue {
@@ -186,44 +206,7 @@ func Summaries(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSever
 // when the resource left state) and every diagnostic of the plan and the apply.
 func (p *Protocol) Destroy(typ string, state tftypes.Value) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
-	ctx := context.Background()
-	rs, ok := p.schema.ResourceSchemas[typ]
-	if !ok {
-		p.t.Fatalf("no resource type %s", typ)
-	}
-	objType := rs.ValueType()
-	prior, err := tfprotov6.NewDynamicValue(objType, state)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	null, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typ, PriorState: &prior, ProposedNewState: &null, Config: &null,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	diags := plan.Diagnostics
-	if hasError(diags) {
-		return state, diags
-	}
-	applied, err := p.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typ, PriorState: &prior, PlannedState: &null, Config: &null, PlannedPrivate: plan.PlannedPrivate,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	diags = append(diags, applied.Diagnostics...)
-	next := tftypes.NewValue(objType, nil)
-	if applied.NewState != nil {
-		if next, err = applied.NewState.Unmarshal(objType); err != nil {
-			p.t.Fatal(err)
-		}
-	}
-	return next, diags
+	return p.change(typ, state, nil)
 }
 
 // StringAttr is the string attribute name of an object value ("" when null or absent).
