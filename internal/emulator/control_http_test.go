@@ -13,21 +13,7 @@ import (
 // as a CI job using the standalone command would.
 func TestControlOverHTTP(t *testing.T) {
 	s, c := newTestServer(t)
-	root := strings.TrimSuffix(c.base, "/v1.0")
-	control := func(method, path, body string) (int, string) {
-		t.Helper()
-		req, err := http.NewRequest(method, root+"/_emulator/"+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := c.hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(raw)
-	}
+	control := controlClient(t, c)
 	if code, body := control("POST", "faults", `{"fault":"status=503,retry-after=2,method=GET,route=/users/{id},count=1"}`); code != 204 {
 		t.Fatalf("add fault: %d %s", code, body)
 	}

@@ -54,16 +54,7 @@ func TestRunServesUntilSignalled(t *testing.T) {
 	if behind := time.Since(date); err != nil || behind < 110*time.Second || behind > 130*time.Second {
 		t.Fatalf("Date %q is %s behind the machine's clock, want about 2m (-clock-offset)", resp.Header.Get("Date"), behind)
 	}
-	go io.Copy(io.Discard, r)
-	sig <- os.Interrupt
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("did not stop on the signal")
-	}
+	stopRun(t, r, sig, done)
 }
 
 // TestReadyLineAndHealth: with -listen 127.0.0.1:0 the first line on standard output names the base
@@ -105,16 +96,7 @@ func TestReadyLineAndHealth(t *testing.T) {
 	if resp, err := http.Post(strings.TrimSuffix(base, "/v1.0")+"/_emulator/health", "application/json", strings.NewReader("{}")); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("POST health: %v %v, want 405", resp, err)
 	}
-	go io.Copy(io.Discard, out)
-	sig <- os.Interrupt
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("did not stop on the signal")
-	}
+	stopRun(t, out, sig, done)
 }
 
 // TestReadyAsksLoopbackForUnspecifiedHosts: an emulator listening on every interface is asked for
@@ -302,5 +284,20 @@ func TestHelpControlRoutesAnswer(t *testing.T) {
 		if resp.StatusCode == http.StatusMethodNotAllowed || strings.Contains(string(body), "unknown control path") || !strings.HasPrefix(resp.Header.Get("Content-Type")+"application/json", "application/json") {
 			t.Errorf("%s, listed in -h, is not a control route: %d %s", r, resp.StatusCode, body)
 		}
+	}
+}
+
+// stopRun drains the command's output, signals it to stop and waits for run to return cleanly.
+func stopRun(t *testing.T, out io.Reader, sig chan<- os.Signal, done <-chan error) {
+	t.Helper()
+	go io.Copy(io.Discard, out)
+	sig <- os.Interrupt
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not stop on the signal")
 	}
 }
