@@ -142,6 +142,7 @@ func (m *chatAppInstallationModel) flatten(chatID string, in graph.Installation)
 
 // Create installs the app (adopting an installation already there), upgrading it when asked.
 func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan chatAppInstallationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	client := r.data.graphClient(&resp.Diagnostics)
@@ -188,6 +189,7 @@ func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.C
 
 // Read refreshes the installation; an app removed from the chat (or a deleted chat) leaves state.
 func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state chatAppInstallationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client := r.data.graphClient(&resp.Diagnostics)
@@ -218,6 +220,7 @@ func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.Rea
 // Update upgrades the installation when the plan asks for a newer version; `upgrade` itself is
 // only recorded.
 func (r *ChatAppInstallationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state chatAppInstallationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -274,12 +277,16 @@ func (r *ChatAppInstallationResource) Delete(ctx context.Context, req resource.D
 // instead, or an installation the chat does not have, is an error that lists the chat's
 // installations (one read, no write).
 func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	chatID, instID, ok := installationImport.split(ctx, r.data, req.ID, &resp.Diagnostics)
+	importID, ok := installationIdentity.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	chatID, instID, ok := installationImport.split(ctx, r.data, importID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	if looksLikeAppID(instID) {
-		installationImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", req.ID, instID), &resp.Diagnostics)
+		installationImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", importID, instID), &resp.Diagnostics)
 		return
 	}
 	if r.data != nil && r.data.client != nil {
@@ -288,7 +295,7 @@ func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resou
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("installation_id"), instID)...)
 }

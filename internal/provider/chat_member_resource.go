@@ -190,6 +190,7 @@ func (m *chatMemberResourceModel) flatten(chatID string, gm graph.Member) {
 
 // Create adds the member (adopting them when they are already there), then reads the membership.
 func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan chatMemberResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	client := r.data.graphClient(&resp.Diagnostics)
@@ -259,6 +260,7 @@ func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequ
 
 // Read finds the member in the chat by object id; a member (or chat) that is gone leaves state.
 func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state chatMemberResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client := r.data.graphClient(&resp.Diagnostics)
@@ -298,6 +300,7 @@ func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 // Update changes the member's role (remove and add again, keeping their history) or only records
 // the user written in another form.
 func (r *ChatMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state chatMemberResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -375,12 +378,16 @@ func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 // A malformed id, or a user who is not a member of the chat, is an error that lists the chat's
 // members (reads only).
 func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	chatID, user, ok := memberImport.split(ctx, r.data, req.ID, &resp.Diagnostics)
+	importID, ok := memberIdentity.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	chatID, user, ok := memberImport.split(ctx, r.data, importID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	if p := rules.CheckUser(user); p != "" {
-		memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", req.ID, p), &resp.Diagnostics)
+		memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", importID, p), &resp.Diagnostics)
 		return
 	}
 	if r.data != nil && r.data.client != nil {
@@ -389,11 +396,11 @@ func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.Impor
 			_, err = r.data.client.FindMember(ctx, chatID, uid)
 		}
 		if graph.IsNotFound(err) {
-			memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", req.ID, sentence(err.Error())), &resp.Diagnostics)
+			memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", importID, sentence(err.Error())), &resp.Diagnostics)
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
 }

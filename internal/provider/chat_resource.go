@@ -197,6 +197,7 @@ func (r *ChatResource) client(diags *diag.Diagnostics) *graph.Client {
 
 // Create makes the chat with one POST /chats, then reads it back with its members.
 func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan chatResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -271,6 +272,7 @@ func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior ch
 
 // Read refreshes the chat from Graph; a chat that is gone is removed from state.
 func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state chatResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -307,6 +309,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 // Update renames the chat and changes its members in place, then reads it back. If a step fails,
 // state records what Graph really holds, so the next plan shows only what is left to do.
 func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state chatResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -458,9 +461,15 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState imports a chat by its id; Read fills in the rest.
 func (r *ChatResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if p := rules.CheckChatID(req.ID); p != "" {
+	id := req.ID
+	if id == "" && req.Identity != nil { // import { identity = { id = … } } (Terraform and OpenTofu 1.12+)
+		var v types.String
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &v)...)
+		id = v.ValueString()
+	}
+	if p := rules.CheckChatID(id); p != "" {
 		resp.Diagnostics.AddError("Invalid Chat Id", p)
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }

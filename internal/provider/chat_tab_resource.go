@@ -170,6 +170,7 @@ func (m *chatTabModel) flatten(chatID string, t graph.Tab) {
 // Create pins the tab with one POST (never resent blindly: Graph would pin a second tab). When
 // Graph refuses it, the app's installation is checked so that the error says what to do.
 func (r *ChatTabResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan chatTabModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	client := r.data.graphClient(&resp.Diagnostics)
@@ -223,6 +224,7 @@ func (r *ChatTabResource) createErrorDetail(ctx context.Context, client *graph.C
 
 // Read refreshes the tab; a tab removed in Teams (or its app, or its chat) leaves state.
 func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state chatTabModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	client := r.data.graphClient(&resp.Diagnostics)
@@ -252,6 +254,7 @@ func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 // Update renames and reconfigures the tab in place: one PATCH, whose answer is the tab.
 func (r *ChatTabResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state chatTabModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -296,7 +299,11 @@ func (r *ChatTabResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ImportState imports `<chat_id>/<tab_id>`; Read fills in the rest. A tab the chat does not have
 // (an app id given instead, say) is an error that lists the chat's tabs (one read, no write).
 func (r *ChatTabResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	chatID, tabID, ok := tabImport.split(ctx, r.data, req.ID, &resp.Diagnostics)
+	importID, ok := tabIdentity.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	chatID, tabID, ok := tabImport.split(ctx, r.data, importID, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -310,7 +317,7 @@ func (r *ChatTabResource) ImportState(ctx context.Context, req resource.ImportSt
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tab_id"), tabID)...)
 }

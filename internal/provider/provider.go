@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -24,7 +25,10 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
-var _ provider.Provider = &TeamsProvider{}
+var (
+	_ provider.Provider                  = &TeamsProvider{}
+	_ provider.ProviderWithListResources = &TeamsProvider{}
+)
 
 // New returns the provider factory for providerserver.
 func New(version string) func() provider.Provider {
@@ -233,7 +237,7 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		// Terraform plans before values from other resources exist. Nothing needs Graph to plan a
 		// new chat, so configuration waits; anything that does need Graph says why it cannot.
 		data := &providerData{unconfigured: fmt.Sprintf("The provider configuration uses values that are not known until apply (%s), so Microsoft Graph cannot be called yet.", strings.Join(unknown, ", "))}
-		resp.ResourceData, resp.DataSourceData = data, data
+		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		tflog.Info(ctx, "Deferring Graph client creation: provider configuration has unknown values", map[string]any{"attributes": unknown})
 		return
 	}
@@ -278,7 +282,7 @@ func (p *TeamsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	tflog.Debug(ctx, "Configured Microsoft Graph client", map[string]any{"endpoint": client.Endpoint(), "credential": string(client.CredentialKind())})
 	data := &providerData{client: client}
-	resp.ResourceData, resp.DataSourceData = data, data
+	resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 }
 
 // providerDataFrom reads what the provider's Configure passed to a resource or data source (nil
@@ -311,6 +315,11 @@ func (d *providerData) graphClient(diags *diag.Diagnostics) *graph.Client {
 // Resources lists the provider's resources.
 func (p *TeamsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewChatResource, NewChatMemberResource, NewChatAppInstallationResource, NewChatTabResource}
+}
+
+// ListResources lists the provider's list resources, for `terraform query` (Terraform 1.14 and later).
+func (p *TeamsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewChatListResource, NewChatMemberListResource, NewChatAppInstallationListResource, NewChatTabListResource}
 }
 
 // DataSources lists the provider's data sources.

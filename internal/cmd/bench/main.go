@@ -4,20 +4,13 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
@@ -58,6 +51,8 @@ type measurement struct {
 	wall     []time.Duration
 	requests map[string]float64 // per resource, by "METHOD route", from the last run
 	rssKB    int64              // the provider process's peak, over all runs
+	// stateBytes is the size of the state file per resource after the create phase.
+	stateBytes int64
 }
 
 func (m *measurement) median() time.Duration {
@@ -104,11 +99,12 @@ disable_checkpoint = true
 	par := fmt.Sprintf("-parallelism=%d", o.parallelism)
 	apply := []string{"apply", "-auto-approve", "-input=false", "-refresh=false", par}
 
+	destroy := []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par}
 	kinds := []struct {
-		name, config string
-		phases       []phase
+		name, config, provider string
+		phases                 []phase
 	}{
-		{"teams_chat", teamsConfig(o.n), []phase{
+		{"teams_chat", teamsConfig(o.n), teamsBinary, []phase{
 			{"create", apply},
 			{"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}},
 			// The data sources are read during the plan; -refresh=false leaves the resources alone.
@@ -118,11 +114,18 @@ disable_checkpoint = true
 			{"add member", append(append([]string{}, apply...), "-var=suffix= (renamed)", "-var=extra=true")},
 			{"destroy", []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par, "-var=suffix= (renamed)", "-var=extra=true"}},
 		}},
-		{"terraform_data", fmt.Sprintf("resource \"terraform_data\" \"r\" {\n  count = %d\n  input = count.index\n}\n", o.n), []phase{
-			{"create", apply}, {"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}}, {"destroy", []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par}},
+		{"terraform_data", fmt.Sprintf("resource \"terraform_data\" \"r\" {\n  count = %d\n  input = count.index\n}\n", o.n), "", []phase{
+			{"create", apply}, {"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}}, {"destroy", destroy},
 		}},
-		{"time_static", fmt.Sprintf("terraform {\n  required_providers {\n    time = { source = \"hashicorp/time\" }\n  }\n}\nresource \"time_static\" \"r\" {\n  count = %d\n  triggers = { i = count.index }\n}\n", o.n), []phase{
-			{"create", apply}, {"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}}, {"destroy", []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par}},
+		{"time_static", timeConfig(o.n, false), timeBinary, []phase{
+			{"create", apply}, {"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}}, {"destroy", destroy},
+		}},
+		// The two controls of "where destroy's time goes" (destroy.go).
+		{forgetKind, strings.Replace(teamsConfig(o.n), "  chat_type = \"group\"\n", "  chat_type = \"group\"\n  deletion_behavior = \"forget\"\n", 1), teamsBinary, []phase{
+			{"create", apply}, {"destroy", destroy},
+		}},
+		{largeTimeKind, timeConfig(o.n, true), timeBinary, []phase{
+			{"create", apply}, {"destroy", destroy},
 		}},
 	}
 	results := map[string]map[string]*measurement{}
@@ -147,7 +150,7 @@ disable_checkpoint = true
 				"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_LOG=")
 			for _, p := range k.phases {
 				em.ResetCounts()
-				d, rss, err := timed(o.terraform, dir, env, p.args)
+				d, rss, err := timed(o.terraform, dir, env, p.args, k.provider)
 				if err != nil {
 					_ = em.Close()
 					return fmt.Errorf("%s %s (run %d): %w", k.name, p.name, r+1, err)
@@ -156,6 +159,9 @@ disable_checkpoint = true
 				m.wall = append(m.wall, d)
 				if rss > m.rssKB {
 					m.rssKB = rss
+				}
+				if p.name == "create" {
+					m.stateBytes = stateBytesPerInstance(dir, o.n)
 				}
 				m.requests = map[string]float64{}
 				per := float64(o.n)
@@ -182,7 +188,7 @@ disable_checkpoint = true
 	}
 	em.SetLimits(emulator.Limits{TenantWrites: true, Scale: 1})
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TEAMS_GRAPH_ENDPOINT="+em.URL, "TEAMS_ACCESS_TOKEN=bench", "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_LOG=")
-	throttledWall, throttledRSS, err := timed(o.terraform, dir, env, apply)
+	throttledWall, throttledRSS, err := timed(o.terraform, dir, env, apply, teamsBinary)
 	throttled429 := 0
 	var firstPost, lastCreated time.Time
 	for _, r := range em.History() {
@@ -282,79 +288,6 @@ resource "teams_chat" "r" {
 }
 
 func benchDirectory() emulator.Directory { return emulator.DefaultDirectory() }
-
-// timed runs one terraform command and samples the peak RSS of the provider processes it starts.
-func timed(terraform, dir string, env, args []string) (time.Duration, int64, error) {
-	cmd := exec.Command(terraform, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	var peak int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			if kb := providerPeakRSS(); kb > atomic.LoadInt64(&peak) {
-				atomic.StoreInt64(&peak, kb)
-			}
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	start := time.Now()
-	err := cmd.Run()
-	d := time.Since(start)
-	close(stop)
-	wg.Wait()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && args[0] == "plan" && ee.ExitCode() == 2 {
-		return d, peak, fmt.Errorf("the refresh plan is not empty:\n%s", tail(out.String(), 40))
-	}
-	if err != nil {
-		return d, peak, fmt.Errorf("%w:\n%s", err, tail(out.String(), 40))
-	}
-	return d, peak, nil
-}
-
-// providerPeakRSS reads VmHWM (peak resident set) of running provider processes, in KiB.
-func providerPeakRSS() int64 {
-	if runtime.GOOS != "linux" {
-		return 0
-	}
-	entries, _ := os.ReadDir("/proc")
-	var best int64
-	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
-		if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
-			continue
-		}
-		f, err := os.Open(filepath.Join("/proc", e.Name(), "status"))
-		if err != nil {
-			continue
-		}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if strings.HasPrefix(sc.Text(), "VmHWM:") {
-				fields := strings.Fields(sc.Text())
-				if kb, err := strconv.ParseInt(fields[1], 10, 64); err == nil && kb > best {
-					best = kb
-				}
-			}
-		}
-		f.Close()
-	}
-	return best
-}
 
 func ensureTimeProvider() (string, error) {
 	gobin := strings.TrimSpace(output("go", "env", "GOPATH")) + "/bin"

@@ -18,6 +18,7 @@ type toolPhase struct {
 	name                    string
 	wall                    time.Duration
 	perInstallation, perTab map[string]float64
+	catalog                 int // app catalog reads in the phase: one app is installed in every chat
 }
 
 // measureTools creates n group chats (not measured), then installs an app in each and pins a
@@ -40,7 +41,7 @@ func measureTools(o options, work, rc, par string) ([]toolPhase, error) {
 	apply := func(tools string) []string {
 		return []string{"apply", "-auto-approve", "-input=false", "-refresh=false", par, "-var=tools=" + tools}
 	}
-	if _, _, err := timed(o.terraform, dir, env, apply("false")); err != nil {
+	if _, _, err := timed(o.terraform, dir, env, apply("false"), teamsBinary); err != nil {
 		return nil, fmt.Errorf("apps and tabs, creating the chats: %w", err)
 	}
 	var out []toolPhase
@@ -53,7 +54,7 @@ func measureTools(o options, work, rc, par string) ([]toolPhase, error) {
 		{"destroy", apply("false")},
 	} {
 		em.ResetCounts()
-		d, _, err := timed(o.terraform, dir, env, p.args)
+		d, _, err := timed(o.terraform, dir, env, p.args, teamsBinary)
 		if err != nil {
 			return nil, fmt.Errorf("apps and tabs %s: %w", p.name, err)
 		}
@@ -64,12 +65,14 @@ func measureTools(o options, work, rc, par string) ([]toolPhase, error) {
 				tp.perInstallation[route] = float64(c) / float64(o.n)
 			case strings.Contains(route, "/tabs"):
 				tp.perTab[route] = float64(c) / float64(o.n)
+			case strings.Contains(route, "/appCatalogs"):
+				tp.catalog += c
 			}
 		}
 		fmt.Printf("apps and tabs   %-11s %6.2fs\n", p.name, d.Seconds())
 		out = append(out, tp)
 	}
-	_, _, err = timed(o.terraform, dir, env, []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par, "-var=tools=false"})
+	_, _, err = timed(o.terraform, dir, env, []string{"destroy", "-auto-approve", "-input=false", "-refresh=false", par, "-var=tools=false"}, teamsBinary)
 	return out, err
 }
 

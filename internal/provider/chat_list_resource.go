@@ -1,0 +1,170 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
+)
+
+var (
+	_ list.ListResource              = &ChatListResource{}
+	_ list.ListResourceWithConfigure = &ChatListResource{}
+)
+
+// NewChatListResource returns the teams_chat list resource, for `terraform query`.
+func NewChatListResource() list.ListResource {
+	return &ChatListResource{}
+}
+
+// ChatListResource lists the chats of one user that teams_chat can manage, as `terraform query`
+// results: each with its identity and, when asked, the resource object that an import of the chat
+// reads (members by object id, every member, deletion_behavior at its default), so that
+// `terraform query -generate-config-out` writes configuration that plans clean.
+type ChatListResource struct {
+	data *providerData
+}
+
+// chatListModel is the list block's configuration.
+type chatListModel struct {
+	User     types.String `tfsdk:"user"`
+	ChatType types.String `tfsdk:"chat_type"`
+	Topic    types.String `tfsdk:"topic"`
+	Members  types.List   `tfsdk:"members"`
+}
+
+// Metadata sets the type name: the managed resource's.
+func (r *ChatListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_chat"
+}
+
+// ListResourceConfigSchema describes the list block's arguments, those of the teams_chats data
+// source.
+func (r *ChatListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the chats of one user that `teams_chat` can manage (" + rules.Quote(rules.ChatTypes) + "; meeting chats " +
+			"are left out) for `terraform query`: `GET /users/{user}/chats`, one request per page of 50 chats, narrowed by chat type, exact topic " +
+			"and members as the `teams_chats` data source does. Each result has the chat's identity and, with `include_resource = true`, " +
+			"the chat as an import would read it: every member by object id with their role, the topic, and `deletion_behavior` at its " +
+			"default for the chat type. The members of a chat showing 25 members (the most Graph expands) are listed in full.",
+		Attributes: map[string]schema.Attribute{
+			"user": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Whose chats to list: an object id (GUID) or user principal name.",
+				Validators:          []validator.String{newUserValidator()},
+			},
+			"chat_type": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only chats of this type: " + rules.Quote(rules.ChatTypes) + ".",
+				Validators:          []validator.String{stringvalidator.OneOf(rules.ChatTypes...)},
+			},
+			"topic": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only chats with exactly this topic (case-sensitive).",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"members": schema.ListAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Only chats that all of these users (object ids or user principal names) are members of.",
+				Validators:          []validator.List{listvalidator.ValueStringsAre(newUserValidator())},
+			},
+		},
+	}
+}
+
+// Configure receives the Graph client.
+func (r *ChatListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// List finds the chats and streams one result per chat, newest first.
+func (r *ChatListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	var m chatListModel
+	diags.Append(req.Config.Get(ctx, &m)...)
+	client := r.data.graphClient(&diags)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	user := m.User.ValueString()
+	q := graph.ChatQuery{ChatType: m.ChatType.ValueString(), Topic: m.Topic.ValueString()}
+	if !m.Members.IsNull() {
+		var members []string
+		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
+		resolver := newUserResolver(client)
+		for _, u := range members {
+			id, err := resolver.resolve(ctx, u)
+			if err != nil {
+				diags.AddAttributeError(path.Root("members"), "Unable To Find User", fmt.Sprintf("Looking up member %q failed: %s", u, sentence(err.Error())))
+				stream.Results = list.ListResultsStreamDiagnostics(diags)
+				return
+			}
+			q.MemberIDs = append(q.MemberIDs, id)
+		}
+	}
+	found, err := client.FindUserChats(ctx, user, q)
+	if err != nil {
+		detail := fmt.Sprintf("Listing the chats of %s failed: %s", user, sentence(err.Error()))
+		if graph.IsForbidden(err) {
+			detail += " With delegated permissions only the signed-in user's own chats can be listed."
+		}
+		diags.AddError("Unable To List Chats", detail)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		var n int64
+		for _, ch := range found {
+			if ch.ChatType != graph.ChatTypeOneOnOne && ch.ChatType != graph.ChatTypeGroup {
+				continue // a meeting chat: teams_chat cannot manage it
+			}
+			if req.Limit > 0 && n >= req.Limit {
+				return
+			}
+			n++
+			if !push(chatListResult(ctx, req, ch)) {
+				return
+			}
+		}
+	}
+}
+
+// chatListResult is one chat as a list result.
+func chatListResult(ctx context.Context, req list.ListRequest, ch graph.Chat) list.ListResult {
+	res := req.NewListResult(ctx)
+	res.DisplayName = ch.Topic
+	if res.DisplayName == "" {
+		res.DisplayName = ch.ChatType + " chat " + ch.ID
+	}
+	setChatIdentity(ctx, res.Identity, ch.ID, &res.Diagnostics)
+	if !req.IncludeResource {
+		return res
+	}
+	var model chatResourceModel
+	model.Timeouts = nullTimeouts()
+	res.Diagnostics.Append(model.flatten(chatDataFromGraph(ch, chatData{Exclusive: true}, nil))...)
+	res.Diagnostics.Append(res.Resource.Set(ctx, &model)...)
+	return res
+}
+
+// nullTimeouts is an unset timeouts block, for objects built without a configuration.
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
+}

@@ -1,0 +1,184 @@
+package provider_test
+
+import (
+	"context"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
+	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+)
+
+const (
+	idAdele = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca"
+	idAlex  = "82fe7758-5bb3-4f0d-a43f-e555fd399c6f"
+	idLynne = "3626a173-f2bc-4883-bcf7-01514c3bfb82"
+	idJohn  = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
+)
+
+// protocolFixture is an emulator, a provider instance driven over the plugin protocol, and a
+// Graph client for changes "in Teams".
+type protocolFixture struct {
+	em     *emulator.Running
+	p      *acctest.Protocol
+	client *graph.Client
+}
+
+func newProtocolFixture(t *testing.T) protocolFixture {
+	t.Helper()
+	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = em.Close() })
+	token := emulator.AppToken(graph.ApplicationPermissions...)
+	client, err := graph.NewClient(graph.Config{GraphEndpoint: em.URL, AccessToken: token}, graph.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return protocolFixture{em: em, p: acctest.NewProtocol(t, map[string]any{"graph_endpoint": em.URL, "access_token": token}), client: client}
+}
+
+func noErrors(t *testing.T, what string, diags []*tfprotov6.Diagnostic) {
+	t.Helper()
+	if errs := acctest.Details(diags, tfprotov6.DiagnosticSeverityError); len(errs) != 0 {
+		t.Fatalf("%s: %v", what, errs)
+	}
+}
+
+// groupChatConfig is a teams_chat configuration of a group chat with the given owners.
+func groupChatConfig(topic string, owners ...string) map[string]any {
+	var members []any
+	for _, u := range owners {
+		members = append(members, map[string]any{"user": u, "roles": []any{"owner"}})
+	}
+	return map[string]any{"chat_type": "group", "topic": topic, "members": members}
+}
+
+// TestIdentity_schemas: every resource names its Graph object by the ids the issue fixes, which
+// `import { identity = … }` blocks and `terraform query` results use.
+func TestIdentity_schemas(t *testing.T) {
+	f := newProtocolFixture(t)
+	got := f.p.IdentitySchemas()
+	for _, attrs := range got {
+		sort.Strings(attrs)
+	}
+	want := map[string][]string{
+		"teams_chat":                  {"id"},
+		"teams_chat_member":           {"chat_id", "user_id"},
+		"teams_chat_app_installation": {"chat_id", "installation_id"},
+		"teams_chat_tab":              {"chat_id", "tab_id"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("identity schemas %v, want %v", got, want)
+	}
+}
+
+// TestIdentity_lifecycle drives each resource as Terraform 1.12 does: create answers with the
+// identity of what Graph made; a read or an update of state that has no identity yet (written
+// by an older CLI or provider) answers with it, with no error; an import by identity reads the
+// same object as the string import id does.
+func TestIdentity_lifecycle(t *testing.T) {
+	f := newProtocolFixture(t)
+	ctx := context.Background()
+
+	chat, chatIdentity, diags := f.p.CreateWithIdentity("teams_chat", groupChatConfig("Identity", idAdele, idAlex, idLynne))
+	noErrors(t, "create chat", diags)
+	chatID := acctest.StringAttr(chat, "id")
+	if want := map[string]string{"id": chatID}; !reflect.DeepEqual(chatIdentity, want) {
+		t.Fatalf("chat identity after create %v, want %v", chatIdentity, want)
+	}
+	member, memberIdentity, diags := f.p.CreateWithIdentity("teams_chat_member", map[string]any{"chat_id": chatID, "user": idJohn})
+	noErrors(t, "create member", diags)
+	inst, instIdentity, diags := f.p.CreateWithIdentity("teams_chat_app_installation", map[string]any{"chat_id": chatID, "teams_app_id": emulator.ProjectBoardAppID})
+	noErrors(t, "install app", diags)
+	tab, tabIdentity, diags := f.p.CreateWithIdentity("teams_chat_tab", map[string]any{
+		"chat_id": chatID, "teams_app_id": "com.microsoft.teamspace.tab.web", "display_name": "Site",
+		"configuration": map[string]any{"content_url": "https://contoso.com/", "website_url": "https://contoso.com/"},
+	})
+	noErrors(t, "pin tab", diags)
+
+	cases := []struct {
+		typ      string
+		state    tftypes.Value
+		identity map[string]string
+		want     map[string]string
+		importID string
+	}{
+		{"teams_chat", chat, chatIdentity, map[string]string{"id": chatID}, chatID},
+		{"teams_chat_member", member, memberIdentity, map[string]string{"chat_id": chatID, "user_id": idJohn}, chatID + "/" + idJohn},
+		{"teams_chat_app_installation", inst, instIdentity, map[string]string{"chat_id": chatID, "installation_id": acctest.StringAttr(inst, "installation_id")}, acctest.StringAttr(inst, "id")},
+		{"teams_chat_tab", tab, tabIdentity, map[string]string{"chat_id": chatID, "tab_id": acctest.StringAttr(tab, "tab_id")}, acctest.StringAttr(tab, "id")},
+	}
+	for _, c := range cases {
+		t.Run(c.typ, func(t *testing.T) {
+			for k, v := range c.want {
+				if v == "" {
+					t.Fatalf("state has no %s", k)
+				}
+			}
+			if !reflect.DeepEqual(c.identity, c.want) {
+				t.Errorf("identity after create %v, want %v", c.identity, c.want)
+			}
+			// State without identity, as Terraform before 1.12 keeps it: read answers with the identity.
+			next, id, diags := f.p.ReadWithIdentity(c.typ, c.state, nil)
+			noErrors(t, "read without identity", diags)
+			if next.IsNull() || !reflect.DeepEqual(id, c.want) {
+				t.Errorf("read of state without identity: identity %v, want %v (state null: %v)", id, c.want, next.IsNull())
+			}
+			// Read with the identity keeps it.
+			if _, id, diags = f.p.ReadWithIdentity(c.typ, c.state, c.want); !reflect.DeepEqual(id, c.want) {
+				t.Errorf("read with identity: identity %v, want %v (%v)", id, c.want, acctest.Details(diags, tfprotov6.DiagnosticSeverityError))
+			}
+			// Import by identity and by the string id read the same object.
+			byIdentity, id, diags := f.p.Import(c.typ, "", c.want)
+			noErrors(t, "import by identity", diags)
+			byID, _, diags := f.p.Import(c.typ, c.importID, nil)
+			noErrors(t, "import by id", diags)
+			if !reflect.DeepEqual(id, c.want) {
+				t.Errorf("identity after import by identity %v, want %v", id, c.want)
+			}
+			if !byIdentity.Equal(byID) {
+				t.Errorf("import by identity read %v, import by id %v", byIdentity, byID)
+			}
+			for name := range c.want {
+				if got := acctest.StringAttr(byIdentity, name); got != c.want[name] {
+					t.Errorf("imported %s = %q, want %q", name, got, c.want[name])
+				}
+			}
+		})
+	}
+
+	// An update of state without identity (a rename) answers with the identity, not with
+	// "Missing Resource Identity After Update".
+	renamed, id, diags := f.p.UpdateWithIdentity("teams_chat", chat, nil, groupChatConfig("Identity renamed", idAdele, idAlex, idLynne))
+	noErrors(t, "rename", diags)
+	if acctest.StringAttr(renamed, "topic") != "Identity renamed" || !reflect.DeepEqual(id, map[string]string{"id": chatID}) {
+		t.Errorf("rename of state without identity: topic %q, identity %v", acctest.StringAttr(renamed, "topic"), id)
+	}
+
+	// Import by an identity naming nothing in Graph fails naming the ids, as the string id does.
+	_, _, diags = f.p.Import("teams_chat_tab", "", map[string]string{"chat_id": chatID, "tab_id": "no-such-tab"})
+	if errs := acctest.Details(diags, tfprotov6.DiagnosticSeverityError); len(errs) != 1 || !strings.Contains(errs[0], "no-such-tab") {
+		t.Errorf("import of a tab that does not exist by identity: errors %v, want one naming the tab id", errs)
+	}
+
+	// The chat deleted in Teams: state that predates identity reads as gone, with a warning and
+	// no error; so do its member, installation and tab.
+	if err := f.client.DeleteChat(ctx, chatID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		next, _, diags := f.p.ReadWithIdentity(c.typ, c.state, nil)
+		if errs := acctest.Details(diags, tfprotov6.DiagnosticSeverityError); len(errs) != 0 || !next.IsNull() {
+			t.Errorf("%s of a chat deleted in Teams, state without identity: errors %v, state null %v; want it to leave state with a warning",
+				c.typ, errs, next.IsNull())
+		}
+	}
+}
