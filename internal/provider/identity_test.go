@@ -9,6 +9,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
@@ -181,4 +186,45 @@ func TestIdentity_lifecycle(t *testing.T) {
 				c.typ, errs, next.IsNull())
 		}
 	}
+}
+
+// TestAccIdentity_importBlocks imports each resource with an `import { identity = … }` block
+// (Terraform and OpenTofu 1.12 and later): every import is a no-op plan whose identity is the one
+// create recorded. Older CLIs skip it; the rest of the suite runs them on these resources with
+// identity, which is how "no change on older CLIs" is checked.
+func TestAccIdentity_importBlocks(t *testing.T) {
+	env := acctest.NewEnv(t)
+	u := env.Users
+	apps := env.CatalogApps(t)
+	// The member lives in a chat that leaves others' members alone; c holds every member itself, as
+	// an import reads it (an import block of a chat with members_exclusive = false plans that change).
+	config := env.ProviderConfig + chatHCL("c", "group", "Identity import blocks", "", owner(u.Owners[0]), owner(u.Owners[1])) +
+		installationHCL("board", apps.Board, "") + websiteTabHCL("https://contoso.com/identity") +
+		chatHCL("h", "group", "Identity member host", "  members_exclusive = false\n", owner(u.Owners[0]), owner(u.Owners[1])) +
+		strings.Replace(memberHCL("m", u.Owners[2], ""), "teams_chat.c.id", "teams_chat.h.id", 1)
+	identityOf := map[string]map[string]knownvalue.Check{
+		"teams_chat.c":                      {"id": knownvalue.NotNull()},
+		"teams_chat_member.m":               {"chat_id": knownvalue.NotNull(), "user_id": knownvalue.StringExact(u.Owners[2])},
+		"teams_chat_app_installation.board": {"chat_id": knownvalue.NotNull(), "installation_id": knownvalue.NotNull()},
+		"teams_chat_tab.site":               {"chat_id": knownvalue.NotNull(), "tab_id": knownvalue.NotNull()},
+	}
+	var checks []statecheck.StateCheck
+	for addr, id := range identityOf {
+		checks = append(checks, statecheck.ExpectIdentity(addr, id))
+		for attr := range id {
+			checks = append(checks, statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New(attr)))
+		}
+	}
+	steps := []resource.TestStep{{Config: config, ConfigStateChecks: checks}}
+	for _, addr := range []string{"teams_chat.c", "teams_chat_member.m", "teams_chat_app_installation.board", "teams_chat_tab.site"} {
+		steps = append(steps, resource.TestStep{
+			Config: config, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
 }
