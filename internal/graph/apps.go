@@ -14,7 +14,7 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 )
 
-// Permissions named in errors for apps and tabs (application permissions).
+// Permissions named in errors for the app catalog and installations.
 const (
 	permCatalog     = "AppCatalog.Read.All"
 	permInstallRead = "TeamsAppInstallation.ReadForChat.All (or TeamsAppInstallation.ReadWriteForChat.All; signed in: TeamsAppInstallation.ReadWriteForChat)"
@@ -23,9 +23,6 @@ const (
 	// not list it for removing an app.
 	permUninstall = "TeamsAppInstallation.ReadWriteForChat.All (signed in: TeamsAppInstallation.ReadWriteForChat)"
 	permConsent   = "TeamsAppInstallation.ReadWriteAndConsentForChat.All (the app asks for resource-specific consent; signed in: TeamsAppInstallation.ReadWriteAndConsentForChat)"
-	permTabRead   = "TeamsTab.Read.All (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
-	permTabCreate = "TeamsTab.Create (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
-	permTabWrite  = "TeamsTab.ReadWrite.All (signed in: TeamsTab.ReadWriteForChat)"
 )
 
 // CatalogApp is an app of the tenant's Teams app catalog.
@@ -177,13 +174,10 @@ func newInstallation(in models.TeamsAppInstallationable) Installation {
 	return out
 }
 
-// odataQuote quotes a string literal for $filter.
-func odataQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // FindCatalogApps lists the catalog apps whose property (id, externalId or displayName) equals
 // value, with their definitions, sorted by id.
 func (c *Client) FindCatalogApps(ctx context.Context, property, value string) ([]CatalogApp, error) {
-	filter := property + " eq " + odataQuote(value)
+	filter := odataEq(property, value)
 	page, err := call(ctx, permCatalog, func(ctx context.Context) (models.TeamsAppCollectionResponseable, error) {
 		return c.sdk.AppCatalogs().TeamsApps().Get(ctx, &appcatalogs.TeamsAppsRequestBuilderGetRequestConfiguration{
 			QueryParameters: &appcatalogs.TeamsAppsRequestBuilderGetQueryParameters{Filter: &filter, Expand: []string{"appDefinitions"}},
@@ -266,7 +260,7 @@ func IsConsentMismatch(err error) bool {
 // FindInstallation finds the installation of an app in a chat, with the app and its installed
 // definition; NotInstalledError when the app is not installed.
 func (c *Client) FindInstallation(ctx context.Context, chatID, appID string) (Installation, error) {
-	filter := "teamsApp/id eq " + odataQuote(appID)
+	filter := odataEq("teamsApp/id", appID)
 	page, err := call(ctx, permInstallRead, func(ctx context.Context) (models.TeamsAppInstallationCollectionResponseable, error) {
 		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Get(ctx, &chats.ItemInstalledAppsRequestBuilderGetRequestConfiguration{
 			QueryParameters: &chats.ItemInstalledAppsRequestBuilderGetQueryParameters{Filter: &filter, Expand: []string{"teamsApp", "teamsAppDefinition"}},
@@ -357,6 +351,3 @@ func (c *Client) UninstallApp(ctx context.Context, chatID, installationID string
 	})
 	return err
 }
-
-// errNoID is returned when Graph answers a create without the new object's id.
-var errNoID = errors.New("microsoft Graph answered without the new object's id")

@@ -17,12 +17,6 @@ const (
 	ChatTypeGroup    = "group"
 )
 
-// Member roles accepted by Graph for chat members.
-const (
-	RoleOwner = "owner"
-	RoleGuest = "guest"
-)
-
 // MaxExpandedMembers is how many members Graph returns through $expand=members.
 const MaxExpandedMembers = 25
 
@@ -33,52 +27,16 @@ const (
 	permCreate = "Chat.Create"
 	permRead   = "Chat.ReadBasic.All (or Chat.ReadWrite.All; signed in: Chat.ReadBasic)"
 	// permListMine is what a signed-in user needs to list their own chats.
-	permListMine     = "Chat.ReadBasic (or Chat.ReadWrite; delegated)"
-	permUpdate       = "Chat.ReadWrite.All (signed in: Chat.ReadWrite)"
-	permAddMember    = "Chat.ReadWrite.All (or ChatMember.ReadWrite.All; signed in: ChatMember.ReadWrite)"
-	permRemoveMember = "ChatMember.ReadWrite.All (signed in: ChatMember.ReadWrite)"
-	permDelete       = "Chat.ManageDeletion.All"
-	permUsers        = "User.Read.All (signed in: User.ReadBasic.All)"
+	permListMine = "Chat.ReadBasic (or Chat.ReadWrite; delegated)"
+	permUpdate   = "Chat.ReadWrite.All (signed in: Chat.ReadWrite)"
+	permDelete   = "Chat.ManageDeletion.All"
 )
-
-// MemberSpec is a member to put into a chat.
-type MemberSpec struct {
-	// User is an object id or a user principal name.
-	User string
-	Role string
-	// TenantID is set for a user of another organisation.
-	TenantID string
-	// VisibleHistoryStartDateTime is used when the member is added to an existing chat
-	// (nil = Graph's default; the zero time = all history).
-	VisibleHistoryStartDateTime *time.Time
-}
 
 // ChatSpec is a chat to create.
 type ChatSpec struct {
 	ChatType string
 	Topic    string
 	Members  []MemberSpec
-}
-
-// Member is a chat membership as Graph returns it.
-type Member struct {
-	MembershipID                string
-	UserID                      string
-	DisplayName                 string
-	Email                       string
-	TenantID                    string
-	Roles                       []string
-	VisibleHistoryStartDateTime *time.Time
-}
-
-// Role is the member's single role; Graph may send [] for a plain owner.
-func (m Member) Role() string {
-	for _, r := range m.Roles {
-		if strings.EqualFold(r, RoleGuest) {
-			return RoleGuest
-		}
-	}
-	return RoleOwner
 }
 
 // Chat is a chat as Graph returns it.
@@ -91,39 +49,6 @@ type Chat struct {
 	CreatedDateTime     time.Time
 	LastUpdatedDateTime time.Time
 	Members             []Member
-}
-
-// User is a directory user.
-type User struct {
-	ID                string
-	UserPrincipalName string
-	DisplayName       string
-}
-
-// UserBind is the `user@odata.bind` value for an object id or user principal name.
-func UserBind(graphBase, user string) string {
-	return strings.TrimRight(graphBase, "/") + "/users('" + strings.ReplaceAll(user, "'", "''") + "')"
-}
-
-// newMemberBody converts a MemberSpec into the SDK's member model.
-func newMemberBody(graphBase string, m MemberSpec) models.ConversationMemberable {
-	body := models.NewAadUserConversationMember()
-	odataType := "#microsoft.graph.aadUserConversationMember"
-	body.SetOdataType(&odataType)
-	body.SetRoles([]string{m.Role})
-	extra := map[string]any{"user@odata.bind": UserBind(graphBase, m.User)}
-	if m.TenantID != "" {
-		tid := m.TenantID
-		body.SetTenantId(&tid)
-	}
-	if m.VisibleHistoryStartDateTime != nil {
-		// Written as a string of our own: the SDK's JSON writer formats times as RFC 3339 without
-		// fractions, which would move a member's history start by up to a second when they are
-		// re-added with the history they had (Graph keeps milliseconds).
-		extra["visibleHistoryStartDateTime"] = FormatGraphTime(*m.VisibleHistoryStartDateTime)
-	}
-	body.SetAdditionalData(extra)
-	return body
 }
 
 // NewCreateChatRequest converts a ChatSpec into the POST /chats body.
@@ -165,25 +90,6 @@ func tm(p *time.Time) time.Time {
 		return time.Time{}
 	}
 	return p.UTC()
-}
-
-// NewMember converts the SDK's member model.
-func NewMember(m models.ConversationMemberable) Member {
-	out := Member{
-		MembershipID: str(m.GetId()),
-		DisplayName:  str(m.GetDisplayName()),
-		Roles:        append([]string(nil), m.GetRoles()...),
-	}
-	if t := m.GetVisibleHistoryStartDateTime(); t != nil {
-		v := t.UTC()
-		out.VisibleHistoryStartDateTime = &v
-	}
-	if a, ok := m.(models.AadUserConversationMemberable); ok {
-		out.UserID = str(a.GetUserId())
-		out.Email = str(a.GetEmail())
-		out.TenantID = str(a.GetTenantId())
-	}
-	return out
 }
 
 // NewChat converts the SDK's chat model.
@@ -245,28 +151,6 @@ func (c *Client) GetChat(ctx context.Context, id string) (Chat, error) {
 	return chat, nil
 }
 
-// ListMembers lists every member of a chat, following @odata.nextLink.
-func (c *Client) ListMembers(ctx context.Context, chatID string) ([]Member, error) {
-	var out []Member
-	builder := c.sdk.Chats().ByChatId(chatID).Members()
-	for {
-		page, err := call(ctx, permRead, func(ctx context.Context) (models.ConversationMemberCollectionResponseable, error) {
-			return builder.Get(ctx, nil)
-		})
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range page.GetValue() {
-			out = append(out, NewMember(m))
-		}
-		next := str(page.GetOdataNextLink())
-		if next == "" {
-			return out, nil
-		}
-		builder = builder.WithUrl(next)
-	}
-}
-
 // RenameChat sets a group chat's topic.
 func (c *Client) RenameChat(ctx context.Context, id, topic string) error {
 	body := models.NewChat()
@@ -275,35 +159,6 @@ func (c *Client) RenameChat(ctx context.Context, id, topic string) error {
 		return c.sdk.Chats().ByChatId(id).Patch(ctx, body, nil)
 	})
 	return err
-}
-
-// AddMember adds one member to a group chat. Graph answers 201 with no body: read the chat
-// again to learn the membership id. Adding someone who is already there (for example after a
-// resent request) is success: Graph's answer to it is not documented (409, 400 or a 2xx), so a
-// 409 or 400 is checked against the chat's members.
-func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) error {
-	_, err := call(ctx, permAddMember, func(ctx context.Context) (models.ConversationMemberable, error) {
-		return c.sdk.Chats().ByChatId(chatID).Members().Post(ctx, newMemberBody(c.graphBase(), m), nil)
-	})
-	if maybeAlreadyThere(err) {
-		if present, perr := c.memberPresent(ctx, chatID, m.User); perr == nil && present {
-			return nil
-		}
-	}
-	return rosterBlocked(chatID, err)
-}
-
-// RemoveMember removes a membership (by membership id, not user id) from a group chat. A 404 or
-// 400 after which the membership is still in the chat (Graph refusing to remove a member of another
-// organisation) is a MemberNotRemovableError, not a NotFoundError.
-func (c *Client) RemoveMember(ctx context.Context, chatID, membershipID string) error {
-	_, err := call(ctx, permRemoveMember, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, c.sdk.Chats().ByChatId(chatID).Members().ByConversationMemberId(membershipID).Delete(ctx, nil)
-	})
-	if err != nil {
-		return c.stillMember(ctx, chatID, membershipID, err)
-	}
-	return nil
 }
 
 // DeleteChat soft-deletes a chat.
@@ -322,12 +177,11 @@ type ChatFilter struct {
 
 func (f ChatFilter) odata() *string {
 	var parts []string
-	q := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 	if f.ChatType != "" {
-		parts = append(parts, "chatType eq "+q(f.ChatType))
+		parts = append(parts, odataEq("chatType", f.ChatType))
 	}
 	if f.Topic != "" {
-		parts = append(parts, "topic eq "+q(f.Topic))
+		parts = append(parts, odataEq("topic", f.Topic))
 	}
 	if len(parts) == 0 {
 		return nil
@@ -391,17 +245,4 @@ func collectChats(ctx context.Context, permission string, get func(ctx context.C
 			return out, nil
 		}
 	}
-}
-
-// GetUser finds a user by object id or user principal name.
-func (c *Client) GetUser(ctx context.Context, idOrUPN string) (User, error) {
-	u, err := call(ctx, permUsers, func(ctx context.Context) (models.Userable, error) {
-		return c.sdk.Users().ByUserId(idOrUPN).Get(ctx, &users.UserItemRequestBuilderGetRequestConfiguration{
-			QueryParameters: &users.UserItemRequestBuilderGetQueryParameters{Select: []string{"id", "userPrincipalName", "displayName"}},
-		})
-	})
-	if err != nil {
-		return User{}, err
-	}
-	return User{ID: str(u.GetId()), UserPrincipalName: str(u.GetUserPrincipalName()), DisplayName: str(u.GetDisplayName())}, nil
 }

@@ -58,3 +58,39 @@ func TestSelectCredential(t *testing.T) {
 		})
 	}
 }
+
+// TestSettings: every Config field the provider block sets has one setting with a variable; the
+// environment alone gives what a block without attributes gives: the first variable set wins,
+// booleans parse as strconv does, use_cli is on unless turned off, and a malformed boolean is an
+// error that names the setting.
+func TestSettings(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Settings {
+		if seen[s.Name] || len(s.Env) == 0 || (s.Bool == (s.flag == nil)) || (!s.Bool == (s.text == nil)) {
+			t.Errorf("setting %q is malformed or repeated", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	cfg, err := ConfigFromEnv(env(map[string]string{
+		"ARM_TENANT_ID": "t", "ARM_CLIENT_ID": "c", "ARM_USE_OIDC": "1", "AZURE_FEDERATED_TOKEN_FILE": "/f",
+		"ARM_OIDC_REQUEST_URL": "u2", "ACTIONS_ID_TOKEN_REQUEST_URL": "u1", "ARM_USE_MSI": "false", "TEAMS_GRAPH_ENDPOINT": "http://127.0.0.1/v1.0",
+	}))
+	if err != nil || cfg.TenantID != "t" || cfg.ClientID != "c" || !cfg.UseOIDC || cfg.OIDCTokenFilePath != "/f" || cfg.OIDCRequestURL != "u1" ||
+		cfg.UseMSI || !cfg.UseCLI || cfg.GraphEndpoint != "http://127.0.0.1/v1.0" || len(cfg.Explicit) != 0 {
+		t.Fatalf("%v %+v", err, cfg)
+	}
+	if k, err := cfg.SelectCredential(); err != nil || k != CredentialOIDC {
+		t.Fatalf("credential %v %v", k, err)
+	}
+	cfg, err = ConfigFromEnv(env(map[string]string{"ARM_USE_CLI": "false", "ARM_USE_MSI": "yes please"}))
+	if err == nil || !strings.Contains(err.Error(), `"use_msi" holds "yes please"`) || cfg.UseCLI || cfg.UseMSI {
+		t.Fatalf("malformed boolean: %v %+v", err, cfg)
+	}
+	if (&MissingError{Attribute: "client_id", EnvVar: envVar("client_id"), Kind: CredentialClientSecret}).EnvVar != "ARM_CLIENT_ID" {
+		t.Fatal("the variable named for a missing client_id")
+	}
+	if err := (Config{ClientSecret: "s", TenantID: "t"}).need(CredentialClientSecret); err == nil || !strings.Contains(err.Error(), "ARM_CLIENT_ID") {
+		t.Fatalf("missing client id: %v", err)
+	}
+}

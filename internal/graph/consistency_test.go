@@ -11,8 +11,6 @@ import (
 var lagSpec = ChatSpec{ChatType: ChatTypeGroup, Topic: "Listed late", Members: []MemberSpec{
 	{User: "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", Role: RoleOwner}, {User: "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", Role: RoleOwner}}}
 
-func noResolve(_ context.Context, u string) (string, error) { return u, nil }
-
 // TestCreateChatWithoutDuplicateWaitsForTheList: the answer to the group-chat POST is lost and
 // the chat list shows the new chat only 2 seconds later. The look-up keeps looking within the
 // consistency window and adopts it: one POST, one chat. A POST Graph refused before creating
@@ -26,7 +24,7 @@ func TestCreateChatWithoutDuplicateWaitsForTheList(t *testing.T) {
 		c.consistencyWindow = 10 * time.Second
 		em.SetListLag(2 * time.Second)
 		em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
-		res, err := c.CreateChatWithoutDuplicate(ctx, lagSpec, noResolve)
+		res, err := c.CreateChatWithoutDuplicate(ctx, lagSpec)
 		if err != nil || !res.Recovered || res.Resent {
 			t.Fatalf("recovered=%v resent=%v err=%v", res.Recovered, res.Resent, err)
 		}
@@ -40,7 +38,7 @@ func TestCreateChatWithoutDuplicateWaitsForTheList(t *testing.T) {
 		c.consistencyWindow = 1500 * time.Millisecond
 		em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Status: 503, Count: 1})
 		start := time.Now()
-		res, err := c.CreateChatWithoutDuplicate(ctx, lagSpec, noResolve)
+		res, err := c.CreateChatWithoutDuplicate(ctx, lagSpec)
 		if err != nil || res.Recovered || !res.Resent {
 			t.Fatalf("recovered=%v resent=%v err=%v", res.Recovered, res.Resent, err)
 		}
@@ -58,7 +56,7 @@ func TestCreateChatWithoutDuplicateWaitsForTheList(t *testing.T) {
 		em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
 		short, cancel := context.WithTimeout(ctx, 1500*time.Millisecond)
 		defer cancel()
-		_, err := c.CreateChatWithoutDuplicate(short, lagSpec, noResolve)
+		_, err := c.CreateChatWithoutDuplicate(short, lagSpec)
 		if !IsUncertain(err) || em.Counts()["POST /chats"] != 1 {
 			t.Fatalf("want the uncertain error and no resend: %v, %d POSTs", err, em.Counts()["POST /chats"])
 		}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -29,8 +27,9 @@ type CreateResult struct {
 // same topic and the same members, created after the attempt began, and that chat is adopted.
 // Graph's chat lists are eventually consistent, so the search is repeated for ListConsistencyWindow
 // (bounded by ctx) before the POST is sent again; a resend is logged and reported (Resent). When
-// ctx ends inside the window, nothing is resent and the create's error is returned. resolve maps a
-// member's user (object id or UPN) to its object id.
+// ctx ends inside the window, nothing is resent and the create's error is returned. Members written
+// as user principal names are resolved to compare them with Graph's members: through the
+// UserResolver of ctx (WithUserResolver), else through one of the call's own, each name once.
 //
 // For a oneOnOne chat it also tells whether the chat existed before. Graph answers the same way
 // whether it created the pair's chat or returned the existing one, so the evidence is: another
@@ -41,7 +40,8 @@ type CreateResult struct {
 // made by someone else less than the tolerance before the request is taken as new (no warning),
 // the cheaper mistake; a look-up of the pair's chat before each create would cost a request per
 // chat and cannot be exact either (Graph's one-on-one ids are opaque).
-func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec, resolve func(context.Context, string) (string, error)) (CreateResult, error) {
+func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec) (CreateResult, error) {
+	ctx = c.withOwnResolver(ctx)
 	var starts []time.Time
 	for {
 		start := time.Now()
@@ -61,7 +61,7 @@ func (c *Client) CreateChatWithoutDuplicate(ctx context.Context, spec ChatSpec, 
 		var found Chat
 		ok, ferr := c.lookUntilSeen(ctx, "group chat "+strconv.Quote(spec.Topic), func(ctx context.Context) (bool, error) {
 			// Any of the unanswered POSTs may have made it: look for chats made since the first.
-			ch, ok, err := c.findCreatedGroupChat(ctx, spec, starts[0], resolve)
+			ch, ok, err := c.findCreatedGroupChat(ctx, spec, starts[0])
 			found = ch
 			return ok, err
 		})
@@ -117,23 +117,20 @@ func (c *Client) listCandidates(ctx context.Context, spec ChatSpec) ([]Chat, err
 	return chats, nil
 }
 
-func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start time.Time, resolve func(context.Context, string) (string, error)) (Chat, bool, error) {
+// findCreatedGroupChat looks for the newest group chat with the spec's topic and exactly its
+// members that was created after start.
+func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start time.Time) (Chat, bool, error) {
 	want := make([]string, 0, len(spec.Members))
 	for _, m := range spec.Members {
-		id, err := resolve(ctx, m.User)
+		id, err := c.resolveUser(ctx, m.User)
 		if err != nil {
 			return Chat{}, false, &LookupFailedError{Lookup: fmt.Errorf("looking up member %q: %w", m.User, err), Topic: spec.Topic, Where: "/users/{member}/chats", Permission: permUsers}
 		}
-		want = append(want, strings.ToLower(id))
+		want = append(want, id)
 	}
-	sort.Strings(want)
 	chats, err := c.listCandidates(ctx, spec)
 	if err != nil {
 		return Chat{}, false, err
-	}
-	wanted := map[string]bool{}
-	for _, id := range want {
-		wanted[id] = true
 	}
 	var best Chat
 	found := false
@@ -145,7 +142,7 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 		if len(members) >= MaxExpandedMembers && len(want) >= MaxExpandedMembers {
 			// $expand=members stops at 25 (chat-list's known issue): a chat that may have more is
 			// compared on its full member list, unless one of the 25 already rules it out.
-			if !allWanted(members, wanted) {
+			if !hasUsers(want, userIDs(members)) {
 				continue
 			}
 			full, err := c.ListMembers(ctx, ch.ID)
@@ -154,12 +151,7 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 			}
 			members = full
 		}
-		got := make([]string, 0, len(members))
-		for _, m := range members {
-			got = append(got, strings.ToLower(m.UserID))
-		}
-		sort.Strings(got)
-		if strings.Join(got, ",") != strings.Join(want, ",") {
+		if !sameUsers(members, want) {
 			continue
 		}
 		if !found || ch.CreatedDateTime.After(best.CreatedDateTime) {
@@ -167,14 +159,4 @@ func (c *Client) findCreatedGroupChat(ctx context.Context, spec ChatSpec, start 
 		}
 	}
 	return best, found, nil
-}
-
-// allWanted reports whether every member is one of the wanted object ids (lower case).
-func allWanted(members []Member, wanted map[string]bool) bool {
-	for _, m := range members {
-		if !wanted[strings.ToLower(m.UserID)] {
-			return false
-		}
-	}
-	return true
 }

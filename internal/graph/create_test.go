@@ -26,14 +26,7 @@ func TestCreateChatWithoutDuplicateFindsTheChatItCreated(t *testing.T) {
 				{User: "jacob@contoso.com", Role: RoleOwner},
 				{User: "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca", Role: RoleOwner},
 			}}
-			resolve := func(ctx context.Context, u string) (string, error) {
-				if strings.Contains(u, "@") {
-					got, err := c.GetUser(ctx, u)
-					return got.ID, err
-				}
-				return u, nil
-			}
-			res, err := c.CreateChatWithoutDuplicate(context.Background(), spec, resolve)
+			res, err := c.CreateChatWithoutDuplicate(context.Background(), spec)
 			if err != nil || !res.Recovered {
 				t.Fatalf("recovered=%v err=%v", res.Recovered, err)
 			}
@@ -54,7 +47,6 @@ func TestCreateChatWithoutDuplicateTellsAnExistingOneOnOne(t *testing.T) {
 	pair := func(a, b string) ChatSpec {
 		return ChatSpec{ChatType: ChatTypeOneOnOne, Members: []MemberSpec{{User: a, Role: RoleOwner}, {User: b, Role: RoleOwner}}}
 	}
-	noResolve := func(_ context.Context, u string) (string, error) { return u, nil }
 	for _, offset := range []time.Duration{2 * time.Minute, -2 * time.Minute} {
 		t.Run(offset.String(), func(t *testing.T) {
 			em := startEmulator(t)
@@ -67,15 +59,15 @@ func TestCreateChatWithoutDuplicateTellsAnExistingOneOnOne(t *testing.T) {
 			em.SetClockOffset(offset)
 
 			c := emulatorClient(t, em, "x")
-			old, err := c.CreateChatWithoutDuplicate(ctx, pair(alex, adele), noResolve)
+			old, err := c.CreateChatWithoutDuplicate(ctx, pair(alex, adele))
 			if err != nil || !old.Existed {
 				t.Fatalf("the chat made a minute before: existed=%v err=%v", old.Existed, err)
 			}
-			fresh, err := c.CreateChatWithoutDuplicate(ctx, pair(lynne, jacob), noResolve)
+			fresh, err := c.CreateChatWithoutDuplicate(ctx, pair(lynne, jacob))
 			if err != nil || fresh.Existed {
 				t.Fatalf("a chat made by this call: existed=%v err=%v (created %s, emulator clock %s)", fresh.Existed, err, fresh.CreatedDateTime, em.Now())
 			}
-			again, err := c.CreateChatWithoutDuplicate(ctx, pair(jacob, lynne), noResolve)
+			again, err := c.CreateChatWithoutDuplicate(ctx, pair(jacob, lynne))
 			if err != nil || !again.Existed || again.ID != fresh.ID {
 				t.Fatalf("the same pair again: existed=%v id %s (first %s) err=%v", again.Existed, again.ID, fresh.ID, err)
 			}
@@ -107,8 +99,7 @@ func TestCreateChatWithoutDuplicateBeyondTheExpandLimit(t *testing.T) {
 				t.Fatal(err)
 			}
 			em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
-			noResolve := func(_ context.Context, u string) (string, error) { return u, nil }
-			res, err := c.CreateChatWithoutDuplicate(context.Background(), spec(0), noResolve)
+			res, err := c.CreateChatWithoutDuplicate(context.Background(), spec(0))
 			if err != nil || !res.Recovered {
 				t.Fatalf("recovered=%v err=%v", res.Recovered, err)
 			}
@@ -144,9 +135,8 @@ func TestCreateChatWithoutDuplicateAsSignedInUser(t *testing.T) {
 	spec := ChatSpec{ChatType: ChatTypeGroup, Topic: "Signed in", Members: []MemberSpec{
 		{User: adele, Role: RoleOwner}, {User: alex, Role: RoleOwner}, {User: lynne, Role: RoleOwner},
 	}}
-	noResolve := func(_ context.Context, u string) (string, error) { return u, nil }
 	em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
-	res, err := c.CreateChatWithoutDuplicate(ctx, spec, noResolve)
+	res, err := c.CreateChatWithoutDuplicate(ctx, spec)
 	if err != nil || !res.Recovered || len(em.Chats()) != 1 {
 		t.Fatalf("recovered=%v err=%v chats=%d", res.Recovered, err, len(em.Chats()))
 	}
@@ -157,7 +147,7 @@ func TestCreateChatWithoutDuplicateAsSignedInUser(t *testing.T) {
 	spec.Topic = "Signed in, look-up down"
 	em.AddFault(emulator.Fault{Method: "POST", Route: "/chats", Drop: true, Count: 1})
 	em.AddFault(emulator.Fault{Method: "GET", Route: "/chats", Status: 500, Count: 1})
-	_, err = c.CreateChatWithoutDuplicate(ctx, spec, noResolve)
+	_, err = c.CreateChatWithoutDuplicate(ctx, spec)
 	if !IsLookupFailed(err) {
 		t.Fatalf("want a LookupFailedError, got %v", err)
 	}

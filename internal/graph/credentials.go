@@ -36,7 +36,7 @@ func NewCredential(c Config, env Environment, httpClient *http.Client) (azcore.T
 	case CredentialAccessToken:
 		return staticToken(c.AccessToken), kind, nil
 	case CredentialClientCertificate:
-		if err := c.need(kind, needTenant, needClient); err != nil {
+		if err := c.need(kind); err != nil {
 			return nil, kind, err
 		}
 		data, err := c.certificateBytes()
@@ -55,14 +55,14 @@ func NewCredential(c Config, env Environment, httpClient *http.Client) (azcore.T
 			&azidentity.ClientCertificateCredentialOptions{ClientOptions: opts})
 		return cred, kind, err
 	case CredentialClientSecret:
-		if err := c.need(kind, needTenant, needClient); err != nil {
+		if err := c.need(kind); err != nil {
 			return nil, kind, err
 		}
 		cred, err := azidentity.NewClientSecretCredential(c.TenantID, c.ClientID, c.ClientSecret,
 			&azidentity.ClientSecretCredentialOptions{ClientOptions: opts})
 		return cred, kind, err
 	case CredentialOIDC:
-		if err := c.need(kind, needTenant, needClient); err != nil {
+		if err := c.need(kind); err != nil {
 			return nil, kind, err
 		}
 		assertion, err := c.oidcAssertion(httpClient)

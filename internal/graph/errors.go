@@ -99,10 +99,7 @@ type LookupFailedError struct {
 }
 
 func (e *LookupFailedError) Error() string {
-	filter := "$filter=chatType eq 'group'"
-	if e.Topic != "" {
-		filter += " and topic eq '" + strings.ReplaceAll(e.Topic, "'", "''") + "'"
-	}
+	filter := "$filter=" + *ChatFilter{ChatType: ChatTypeGroup, Topic: e.Topic}.odata()
 	return fmt.Sprintf("a chat may have been created: %v. Looking for it failed: %v. Before applying again, which could create a second chat, "+
 		"look for it in Teams or with GET %s?%s&$expand=members; if it is there, bring it under Terraform with terraform import "+
 		"(this resource's address and the chat id) or an import block. Looking for the chat needs the Microsoft Graph permission %s",

@@ -36,7 +36,7 @@ func (c *Client) FindUserChats(ctx context.Context, user string, q ChatQuery) ([
 				return nil, err
 			}
 		}
-		if hasMembers(ch.Members, q.MemberIDs) {
+		if hasUsers(userIDs(ch.Members), q.MemberIDs) {
 			out = append(out, ch)
 		}
 	}
@@ -47,18 +47,4 @@ func (c *Client) FindUserChats(ctx context.Context, user string, q ChatQuery) ([
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
-}
-
-// hasMembers reports whether every user id in want is among members.
-func hasMembers(members []Member, want []string) bool {
-	have := make(map[string]bool, len(members))
-	for _, m := range members {
-		have[strings.ToLower(m.UserID)] = true
-	}
-	for _, id := range want {
-		if !have[strings.ToLower(id)] {
-			return false
-		}
-	}
-	return true
 }

@@ -9,8 +9,6 @@ import (
 	"github.com/microsoftgraph/msgraph-sdk-go/chats"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
-
-	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
 // Microsoft does not document what Graph answers for a soft-deleted chat (reading it, or deleting
@@ -111,24 +109,6 @@ func (c *Client) DeleteChatIfPresent(ctx context.Context, id, memberUserID strin
 		return nil
 	}
 	return err
-}
-
-// memberPresent reports whether the user (object id or user principal name) is a member of the
-// chat, for an add whose answer said the member was already there.
-func (c *Client) memberPresent(ctx context.Context, chatID, user string) (bool, error) {
-	id := user
-	if !rules.IsGUID(user) {
-		u, err := c.GetUser(ctx, user)
-		if err != nil {
-			return false, err
-		}
-		id = u.ID
-	}
-	_, err := c.FindMember(ctx, chatID, id)
-	if IsNotFound(err) {
-		return false, nil
-	}
-	return err == nil, err
 }
 
 // maybeAlreadyThere reports whether err is an answer that may mean the thing added is already

@@ -7,7 +7,116 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
 )
+
+// Member roles accepted by Graph for chat members.
+const (
+	RoleOwner = "owner"
+	RoleGuest = "guest"
+)
+
+// Permissions named in errors for member changes (listing members needs permRead).
+const (
+	permAddMember    = "Chat.ReadWrite.All (or ChatMember.ReadWrite.All; signed in: ChatMember.ReadWrite)"
+	permRemoveMember = "ChatMember.ReadWrite.All (signed in: ChatMember.ReadWrite)"
+)
+
+// MemberSpec is a member to put into a chat.
+type MemberSpec struct {
+	// User is an object id or a user principal name.
+	User string
+	Role string
+	// TenantID is set for a user of another organisation.
+	TenantID string
+	// VisibleHistoryStartDateTime is used when the member is added to an existing chat
+	// (nil = Graph's default; the zero time = all history).
+	VisibleHistoryStartDateTime *time.Time
+}
+
+// Member is a chat membership as Graph returns it.
+type Member struct {
+	MembershipID                string
+	UserID                      string
+	DisplayName                 string
+	Email                       string
+	TenantID                    string
+	Roles                       []string
+	VisibleHistoryStartDateTime *time.Time
+}
+
+// Role is the member's single role; Graph may send [] for a plain owner.
+func (m Member) Role() string {
+	for _, r := range m.Roles {
+		if strings.EqualFold(r, RoleGuest) {
+			return RoleGuest
+		}
+	}
+	return RoleOwner
+}
+
+// newMemberBody converts a MemberSpec into the SDK's member model.
+func newMemberBody(graphBase string, m MemberSpec) models.ConversationMemberable {
+	body := models.NewAadUserConversationMember()
+	odataType := "#microsoft.graph.aadUserConversationMember"
+	body.SetOdataType(&odataType)
+	body.SetRoles([]string{m.Role})
+	extra := map[string]any{"user@odata.bind": UserBind(graphBase, m.User)}
+	if m.TenantID != "" {
+		tid := m.TenantID
+		body.SetTenantId(&tid)
+	}
+	if m.VisibleHistoryStartDateTime != nil {
+		// Written as a string of our own: the SDK's JSON writer formats times as RFC 3339 without
+		// fractions, which would move a member's history start by up to a second when they are
+		// re-added with the history they had (Graph keeps milliseconds).
+		extra["visibleHistoryStartDateTime"] = FormatGraphTime(*m.VisibleHistoryStartDateTime)
+	}
+	body.SetAdditionalData(extra)
+	return body
+}
+
+// NewMember converts the SDK's member model.
+func NewMember(m models.ConversationMemberable) Member {
+	out := Member{
+		MembershipID: str(m.GetId()),
+		DisplayName:  str(m.GetDisplayName()),
+		Roles:        append([]string(nil), m.GetRoles()...),
+	}
+	if t := m.GetVisibleHistoryStartDateTime(); t != nil {
+		v := t.UTC()
+		out.VisibleHistoryStartDateTime = &v
+	}
+	if a, ok := m.(models.AadUserConversationMemberable); ok {
+		out.UserID = str(a.GetUserId())
+		out.Email = str(a.GetEmail())
+		out.TenantID = str(a.GetTenantId())
+	}
+	return out
+}
+
+// ListMembers lists every member of a chat, following @odata.nextLink.
+func (c *Client) ListMembers(ctx context.Context, chatID string) ([]Member, error) {
+	var out []Member
+	builder := c.sdk.Chats().ByChatId(chatID).Members()
+	for {
+		page, err := call(ctx, permRead, func(ctx context.Context) (models.ConversationMemberCollectionResponseable, error) {
+			return builder.Get(ctx, nil)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.GetValue() {
+			out = append(out, NewMember(m))
+		}
+		next := str(page.GetOdataNextLink())
+		if next == "" {
+			return out, nil
+		}
+		builder = builder.WithUrl(next)
+	}
+}
 
 // FindMember reads the membership of one user (object id) in a chat from the chat's member list
 // (every page). A user who is not a member is a NotFoundError, as is a chat that is gone.
@@ -16,13 +125,40 @@ func (c *Client) FindMember(ctx context.Context, chatID, userID string) (Member,
 	if err != nil {
 		return Member{}, err
 	}
-	for _, m := range members {
-		if strings.EqualFold(m.UserID, userID) {
-			return m, nil
-		}
+	if m, ok := memberWith(members, func(m Member) bool { return strings.EqualFold(m.UserID, userID) }); ok {
+		return m, nil
 	}
 	return Member{}, &NotFoundError{&APIError{Status: http.StatusNotFound, Code: "NotFound",
 		Message: fmt.Sprintf("user %s is not a member of chat %s", userID, chatID)}}
+}
+
+// AddMember adds one member to a group chat. Graph answers 201 with no body: read the chat
+// again to learn the membership id. Adding someone who is already there (for example after a
+// resent request) is success: Graph's answer to it is not documented (409, 400 or a 2xx), so a
+// 409 or 400 is checked against the chat's members.
+func (c *Client) AddMember(ctx context.Context, chatID string, m MemberSpec) error {
+	_, err := call(ctx, permAddMember, func(ctx context.Context) (models.ConversationMemberable, error) {
+		return c.sdk.Chats().ByChatId(chatID).Members().Post(ctx, newMemberBody(c.graphBase(), m), nil)
+	})
+	if maybeAlreadyThere(err) {
+		if present, perr := c.memberPresent(ctx, chatID, m.User); perr == nil && present {
+			return nil
+		}
+	}
+	return rosterBlocked(chatID, err)
+}
+
+// RemoveMember removes a membership (by membership id, not user id) from a group chat. A 404 or
+// 400 after which the membership is still in the chat (Graph refusing to remove a member of another
+// organisation) is a MemberNotRemovableError, not a NotFoundError.
+func (c *Client) RemoveMember(ctx context.Context, chatID, membershipID string) error {
+	_, err := call(ctx, permRemoveMember, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, c.sdk.Chats().ByChatId(chatID).Members().ByConversationMemberId(membershipID).Delete(ctx, nil)
+	})
+	if err != nil {
+		return c.stillMember(ctx, chatID, membershipID, err)
+	}
+	return nil
 }
 
 // ChangeMemberRole gives a member another role. Graph v1.0 has no role update for chat members
@@ -46,6 +182,61 @@ func (c *Client) ChangeMemberRole(ctx context.Context, chatID string, cur Member
 		return fmt.Errorf("adding the member back with role %s: %w", want.Role, err)
 	}
 	return nil
+}
+
+// Is this person there? The answers below read a member list; they are the only places that do.
+
+// memberWith returns the first member for which match holds.
+func memberWith(members []Member, match func(Member) bool) (Member, bool) {
+	for _, m := range members {
+		if match(m) {
+			return m, true
+		}
+	}
+	return Member{}, false
+}
+
+// memberPresent reports whether the user (object id or user principal name) is a member of the
+// chat, for an add whose answer said the member was already there.
+func (c *Client) memberPresent(ctx context.Context, chatID, user string) (bool, error) {
+	id, err := c.resolveUser(ctx, user)
+	if err != nil {
+		return false, err
+	}
+	_, err = c.FindMember(ctx, chatID, id)
+	if IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// userIDs are the members' user ids.
+func userIDs(members []Member) []string {
+	ids := make([]string, 0, len(members))
+	for _, m := range members {
+		ids = append(ids, m.UserID)
+	}
+	return ids
+}
+
+// hasUsers reports whether every object id in want is one of have (object ids, any case).
+func hasUsers(have, want []string) bool {
+	set := make(map[string]bool, len(have))
+	for _, id := range have {
+		set[strings.ToLower(id)] = true
+	}
+	for _, id := range want {
+		if !set[strings.ToLower(id)] {
+			return false
+		}
+	}
+	return true
+}
+
+// sameUsers reports whether the members are exactly the users of want (object ids, any case).
+func sameUsers(members []Member, want []string) bool {
+	have := userIDs(members)
+	return len(have) == len(want) && hasUsers(have, want) && hasUsers(want, have)
 }
 
 // RosterBlockedError: Teams refused to add a member to the chat (RosterAddMemberBlocked). Field
@@ -123,10 +314,8 @@ func (c *Client) stillMember(ctx context.Context, chatID, membershipID string, e
 	if lerr != nil {
 		return err
 	}
-	for _, m := range members {
-		if m.MembershipID == membershipID {
-			return &MemberNotRemovableError{ChatID: chatID, Member: m, Err: err}
-		}
+	if m, ok := memberWith(members, func(m Member) bool { return m.MembershipID == membershipID }); ok {
+		return &MemberNotRemovableError{ChatID: chatID, Member: m, Err: err}
 	}
 	return err
 }

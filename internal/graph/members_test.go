@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -86,5 +88,52 @@ func TestMemberFieldReports(t *testing.T) {
 	// A membership that is truly gone is still a NotFoundError.
 	if err := c.RemoveMember(ctx, ch.ID, "bm8tc3VjaC1tZW1iZXI="); !IsNotFound(err) {
 		t.Fatalf("a membership that does not exist: %v", err)
+	}
+}
+
+// TestAddMemberAlreadyThere: a 409 or 400 to adding a member is success when the chat's members
+// show the user (Graph's answer to adding someone already there is not documented), and stays an
+// error when they do not.
+func TestAddMemberAlreadyThere(t *testing.T) {
+	for _, code := range []int{409, 400} {
+		for _, present := range []bool{true, false} {
+			members := `{"value":[]}`
+			if present {
+				members = `{"value":[{"@odata.type":"#microsoft.graph.aadUserConversationMember","id":"m1","userId":"4595d2f2-7b31-446c-84fd-9b795e63114b","roles":["owner"]}]}`
+			}
+			c := testClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				switch {
+				case r.Method == http.MethodPost:
+					w.WriteHeader(code)
+					_, _ = io.WriteString(w, `{"error":{"code":"Conflict","message":"User is already a member of the chat."}}`)
+				case strings.Contains(r.URL.Path, "/users/"):
+					_, _ = io.WriteString(w, userJSON)
+				default:
+					_, _ = io.WriteString(w, members)
+				}
+			}))
+			err := c.AddMember(context.Background(), "c", MemberSpec{User: "jacob@contoso.com", Role: RoleOwner})
+			if present && err != nil {
+				t.Errorf("%d with the member present: %v", code, err)
+			}
+			if !present && err == nil {
+				t.Errorf("%d with the member absent: want the error", code)
+			}
+		}
+	}
+}
+
+// TestIsThisPersonThere: user ids compare without case; sameUsers needs exactly the users.
+func TestIsThisPersonThere(t *testing.T) {
+	members := []Member{{UserID: "AA"}, {UserID: "bb"}}
+	if !hasUsers(userIDs(members), []string{"aa"}) || !hasUsers(userIDs(members), nil) || hasUsers(userIDs(members), []string{"aa", "cc"}) {
+		t.Error("hasUsers")
+	}
+	if !sameUsers(members, []string{"BB", "aa"}) || sameUsers(members, []string{"aa"}) || sameUsers(members, []string{"aa", "bb", "cc"}) || sameUsers(members, []string{"aa", "aa"}) {
+		t.Error("sameUsers")
+	}
+	if m, ok := memberWith(members, func(m Member) bool { return m.UserID == "bb" }); !ok || m.UserID != "bb" {
+		t.Error("memberWith")
 	}
 }

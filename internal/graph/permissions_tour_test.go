@@ -70,7 +70,6 @@ func tourOps() []tourOp {
 		return ChatSpec{ChatType: ChatTypeGroup, Topic: topic, Members: []MemberSpec{
 			{User: tourAdele, Role: RoleOwner}, {User: tourAlex, Role: RoleOwner}, {User: tourLynne, Role: RoleOwner}}}
 	}
-	resolve := func(ctx context.Context, u string) (string, error) { return u, nil }
 	site := TabSpec{AppID: emulator.WebsiteAppID, DisplayName: "Plan", Configuration: TabConfiguration{ContentURL: "https://example.com/plan", WebsiteURL: "https://example.com/plan"}}
 	return []tourOp{
 		{method: "CreateChat", endpoint: "POST /chats", run: func(ctx context.Context, c *Client, f tourFixture) error {
@@ -78,7 +77,7 @@ func tourOps() []tourOp {
 			return err
 		}},
 		{method: "CreateChatWithoutDuplicate", endpoint: "POST /chats", run: func(ctx context.Context, c *Client, f tourFixture) error {
-			_, err := c.CreateChatWithoutDuplicate(ctx, group("Tour create once"), resolve)
+			_, err := c.CreateChatWithoutDuplicate(ctx, group("Tour create once"))
 			return err
 		}},
 		{method: "GetChat", endpoint: "GET /chats/{id}", run: func(ctx context.Context, c *Client, f tourFixture) error {

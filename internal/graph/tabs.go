@@ -2,12 +2,23 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/chats"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 )
+
+// Permissions named in errors for tabs.
+const (
+	permTabRead   = "TeamsTab.Read.All (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
+	permTabCreate = "TeamsTab.Create (or TeamsTab.ReadWrite.All; signed in: TeamsTab.ReadWriteForChat)"
+	permTabWrite  = "TeamsTab.ReadWrite.All (signed in: TeamsTab.ReadWriteForChat)"
+)
+
+// errNoID: Graph answered a tab's create without the new tab's id.
+var errNoID = errors.New("microsoft Graph answered without the new object's id")
 
 // TabConfiguration is a tab's teamsTabConfiguration; "" is null.
 type TabConfiguration struct {
@@ -121,7 +132,7 @@ func (c *Client) CreateTab(ctx context.Context, chatID string, spec TabSpec) (Ta
 func (c *Client) ListTabs(ctx context.Context, chatID, appID string) ([]Tab, error) {
 	q := &chats.ItemTabsRequestBuilderGetQueryParameters{Expand: []string{"teamsApp"}}
 	if appID != "" {
-		f := "teamsApp/id eq " + odataQuote(appID)
+		f := odataEq("teamsApp/id", appID)
 		q.Filter = &f
 	}
 	page, err := call(ctx, permTabRead, func(ctx context.Context) (models.TeamsTabCollectionResponseable, error) {

@@ -46,7 +46,7 @@ func (r *ChatMemberResource) ModifyPlan(ctx context.Context, req resource.Modify
 	case rules.IsGUID(user):
 		uid = user
 	case r.data != nil && r.data.client != nil:
-		id, err := newUserResolver(r.data.client).resolve(ctx, user)
+		id, err := graph.NewUserResolver(r.data.client, nil).Resolve(ctx, user)
 		if graph.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("user"), "User Not Found", sentence(err.Error()))
 			return
@@ -91,7 +91,7 @@ func (r *ChatMemberResource) refuseUnknownUser(ctx context.Context, req resource
 	if resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("tenant_id"), &tenant)...); tenant.ValueString() != "" || tenant.IsUnknown() {
 		return // a user of another organisation: the home directory does not hold them
 	}
-	_, err := newUserResolver(r.data.client).resolve(ctx, user.ValueString())
+	_, err := graph.NewUserResolver(r.data.client, nil).Resolve(ctx, user.ValueString())
 	switch {
 	case graph.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("user"), "User Not Found",

@@ -207,7 +207,7 @@ func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	userID, err := newUserResolver(client).resolve(ctx, want.User)
+	userID, err := graph.NewUserResolver(client, nil).Resolve(ctx, want.User)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("user"), "Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", want.User, sentence(err.Error())))
 		return
@@ -275,7 +275,7 @@ func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	chatID := state.ChatID.ValueString()
 	userID := state.UserID.ValueString()
 	if userID == "" { // imported: only the user as written is known
-		id, err := newUserResolver(client).resolve(ctx, state.User.ValueString())
+		id, err := graph.NewUserResolver(client, nil).Resolve(ctx, state.User.ValueString())
 		if err != nil {
 			resp.Diagnostics.AddError("Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", state.User.ValueString(), sentence(err.Error())))
 			return
@@ -391,7 +391,7 @@ func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	if r.data != nil && r.data.client != nil {
-		uid, err := newUserResolver(r.data.client).resolve(ctx, user)
+		uid, err := graph.NewUserResolver(r.data.client, nil).Resolve(ctx, user)
 		if err == nil {
 			_, err = r.data.client.FindMember(ctx, chatID, uid)
 		}

@@ -293,10 +293,9 @@ func (r *ChatResource) resolveForPlan(ctx context.Context, cur, want chatData, d
 	if r.data == nil || r.data.client == nil {
 		return resolved, false
 	}
-	resolver := newUserResolver(r.data.client)
-	resolver.resolved = resolved
+	resolver := graph.NewUserResolver(r.data.client, resolved)
 	for _, m := range missing {
-		_, err := resolver.resolve(ctx, m.User)
+		_, err := resolver.Resolve(ctx, m.User)
 		switch {
 		case err == nil:
 		case graph.IsNotFound(err) && m.TenantID == "":

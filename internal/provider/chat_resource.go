@@ -217,8 +217,8 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resolver := newUserResolver(client)
-	created, err := client.CreateChatWithoutDuplicate(ctx, newChatSpec(want), resolver.resolve)
+	resolver := graph.NewUserResolver(client, nil)
+	created, err := client.CreateChatWithoutDuplicate(graph.WithUserResolver(ctx, resolver), newChatSpec(want))
 	if err != nil {
 		resp.Diagnostics.AddError("Unable To Create Chat", createErrorDetail(err))
 		return
@@ -258,13 +258,13 @@ func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, r
 // writeState converts the chat read from Graph into state, resolving written UPNs that Graph's
 // member emails do not match. prior.Exclusive decides which members are read; exclusive is the
 // members_exclusive that state records.
-func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatData, exclusive bool, resolver *userResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior chatData, exclusive bool, resolver *graph.UserResolver, model *chatResourceModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	for _, u := range unresolvedUsers(chat, prior) {
-		if _, err := resolver.resolve(ctx, u); err != nil {
+		if _, err := resolver.Resolve(ctx, u); err != nil {
 			tflog.Warn(ctx, "Could not resolve a member's user principal name", map[string]any{"user": u, "error": err.Error()})
 		}
 	}
-	next := chatDataFromGraph(chat, prior, resolver.resolved)
+	next := chatDataFromGraph(chat, prior, resolver.Known())
 	next.Exclusive = exclusive
 	diags.Append(model.flatten(next)...)
 	diags.Append(state.Set(ctx, model)...)
@@ -303,7 +303,7 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError("Unable To Read Chat", fmt.Sprintf("Reading chat %s failed: %s", prior.ID, sentence(err.Error())))
 		return
 	}
-	r.writeState(ctx, chat, prior, prior.Exclusive, newUserResolver(client), &state, &resp.State, &resp.Diagnostics)
+	r.writeState(ctx, chat, prior, prior.Exclusive, graph.NewUserResolver(client, nil), &state, &resp.State, &resp.Diagnostics)
 }
 
 // Update renames the chat and changes its members in place, then reads it back. If a step fails,
@@ -333,12 +333,12 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	want.ID = cur.ID
-	resolver := newUserResolver(client)
+	resolver := graph.NewUserResolver(client, nil)
 	// Object ids state knows, and those the plan resolved (member_details, when known).
 	for _, known := range []map[string]memberDetail{cur.Details, want.Details} {
 		for k, v := range known {
 			if v.UserID != "" {
-				resolver.resolved[rules.NormalizeUser(k)] = v.UserID
+				resolver.Remember(k, v.UserID)
 			}
 		}
 	}
@@ -365,7 +365,7 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 }
 
-func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, cur, want chatData, resolver *userResolver) error {
+func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, cur, want chatData, resolver *graph.UserResolver) error {
 	if want.Topic != cur.Topic {
 		if err := client.RenameChat(ctx, cur.ID, want.Topic); err != nil {
 			return fmt.Errorf("renaming to %q: %w", want.Topic, err)
@@ -373,13 +373,13 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 	}
 	// Resolve the object ids of planned members written in a form state has not seen.
 	for _, m := range want.Members {
-		if memberUserID(m, cur.Details, resolver.resolved) == "" {
-			if _, err := resolver.resolve(ctx, m.User); err != nil {
+		if memberUserID(m, cur.Details, resolver.Known()) == "" {
+			if _, err := resolver.Resolve(ctx, m.User); err != nil {
 				return fmt.Errorf("looking up member %q: %w", m.User, err)
 			}
 		}
 	}
-	changes := planMemberChanges(cur, want.Members, resolver.resolved)
+	changes := planMemberChanges(cur, want.Members, resolver.Known())
 	if len(changes.Add)+len(changes.Remove)+len(changes.Reroles) == 0 {
 		return nil
 	}
@@ -401,7 +401,7 @@ func (r *ChatResource) applyChanges(ctx context.Context, client *graph.Client, c
 			return err
 		}
 		for _, m := range changes.Reroles {
-			uid := memberUserID(m, cur.Details, resolver.resolved)
+			uid := memberUserID(m, cur.Details, resolver.Known())
 			var gm *graph.Member
 			for i := range chat.Members {
 				if strings.EqualFold(chat.Members[i].UserID, uid) {

@@ -139,9 +139,9 @@ func (d *ChatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if !m.Members.IsNull() {
 		var members []string
 		resp.Diagnostics.Append(m.Members.ElementsAs(ctx, &members, false)...)
-		resolver := newUserResolver(client)
+		resolver := graph.NewUserResolver(client, nil)
 		for _, u := range members {
-			id, err := resolver.resolve(ctx, u)
+			id, err := resolver.Resolve(ctx, u)
 			if err != nil {
 				resp.Diagnostics.AddAttributeError(path.Root("members"), "Unable To Find User", fmt.Sprintf("Looking up member %q failed: %s", u, sentence(err.Error())))
 				return

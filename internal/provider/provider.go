@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -70,39 +70,34 @@ type providerData struct {
 	unconfigured string
 }
 
-// setting describes one provider attribute: its environment variables (first wins) and text.
-type setting struct {
-	name, description string
-	env               []string
-	sensitive, isBool bool
+// settingDescriptions are the texts of the provider block's attributes, one for each of
+// graph.Settings (the one list of the settings, their environment variables and secrecy).
+var settingDescriptions = map[string]string{
+	"tenant_id":                   "The Entra ID (Azure AD) tenant to authenticate against.",
+	"client_id":                   "The application (client) id of the app registration, or of a user-assigned managed identity when `use_msi` is true.",
+	"client_secret":               "A client secret of the app registration.",
+	"client_certificate":          "A client certificate with its private key, as base64-encoded PKCS#12 or as PEM.",
+	"client_certificate_path":     "Path to a PKCS#12 (.pfx) or PEM file holding the client certificate and its private key.",
+	"client_certificate_password": "Password of the client certificate, if it has one.",
+	"use_oidc":                    "Authenticate with workload identity federation (OIDC): a federated token from `oidc_token`, `oidc_token_file_path` or the GitHub Actions pair `oidc_request_url` / `oidc_request_token`.",
+	"oidc_token":                  "A federated ID token for OIDC authentication.",
+	"oidc_token_file_path":        "Path to a file holding a federated ID token (re-read when a new access token is needed).",
+	"oidc_request_url":            "The GitHub Actions URL that issues ID tokens.",
+	"oidc_request_token":          "The bearer token for `oidc_request_url`.",
+	"use_msi":                     "Authenticate with a managed identity; set `client_id` for a user-assigned identity.",
+	"use_cli":                     "Authenticate with the Azure CLI's signed-in account, as the last resort when nothing else is configured. Defaults to `true`.",
+	"environment":                 "The cloud: " + rules.Quote(graph.EnvironmentNames()) + ". It selects the login authority and the Graph host. Defaults to `global`.",
+	"graph_endpoint":              "Base URL of Microsoft Graph including the version path, for example the local emulator's `http://127.0.0.1:8080/v1.0` or a proxy. Must be https, except for loopback hosts (`localhost`, `127.0.0.1`, `::1`).",
+	"access_token":                "A ready bearer token for Microsoft Graph, used as is (the local emulator and tests use this). Takes precedence over every other credential type.",
 }
 
-// settings is the single list behind the schema, the environment fallbacks and the docs.
-var settings = []setting{
-	{name: "tenant_id", env: []string{"ARM_TENANT_ID"}, description: "The Entra ID (Azure AD) tenant to authenticate against."},
-	{name: "client_id", env: []string{"ARM_CLIENT_ID"}, description: "The application (client) id of the app registration, or of a user-assigned managed identity when `use_msi` is true."},
-	{name: "client_secret", env: []string{"ARM_CLIENT_SECRET"}, sensitive: true, description: "A client secret of the app registration."},
-	{name: "client_certificate", env: []string{"ARM_CLIENT_CERTIFICATE"}, sensitive: true, description: "A client certificate with its private key, as base64-encoded PKCS#12 or as PEM."},
-	{name: "client_certificate_path", env: []string{"ARM_CLIENT_CERTIFICATE_PATH"}, description: "Path to a PKCS#12 (.pfx) or PEM file holding the client certificate and its private key."},
-	{name: "client_certificate_password", env: []string{"ARM_CLIENT_CERTIFICATE_PASSWORD"}, sensitive: true, description: "Password of the client certificate, if it has one."},
-	{name: "use_oidc", env: []string{"ARM_USE_OIDC"}, isBool: true, description: "Authenticate with workload identity federation (OIDC): a federated token from `oidc_token`, `oidc_token_file_path` or the GitHub Actions pair `oidc_request_url` / `oidc_request_token`."},
-	{name: "oidc_token", env: []string{"ARM_OIDC_TOKEN"}, sensitive: true, description: "A federated ID token for OIDC authentication."},
-	{name: "oidc_token_file_path", env: []string{"ARM_OIDC_TOKEN_FILE_PATH", "AZURE_FEDERATED_TOKEN_FILE"}, description: "Path to a file holding a federated ID token (re-read when a new access token is needed)."},
-	{name: "oidc_request_url", env: []string{"ACTIONS_ID_TOKEN_REQUEST_URL", "ARM_OIDC_REQUEST_URL"}, description: "The GitHub Actions URL that issues ID tokens."},
-	{name: "oidc_request_token", env: []string{"ACTIONS_ID_TOKEN_REQUEST_TOKEN", "ARM_OIDC_REQUEST_TOKEN"}, sensitive: true, description: "The bearer token for `oidc_request_url`."},
-	{name: "use_msi", env: []string{"ARM_USE_MSI"}, isBool: true, description: "Authenticate with a managed identity; set `client_id` for a user-assigned identity."},
-	{name: "use_cli", env: []string{"ARM_USE_CLI"}, isBool: true, description: "Authenticate with the Azure CLI's signed-in account, as the last resort when nothing else is configured. Defaults to `true`."},
-	{name: "environment", env: []string{"ARM_ENVIRONMENT"}, description: "The cloud: " + rules.Quote(graph.EnvironmentNames()) + ". It selects the login authority and the Graph host. Defaults to `global`."},
-	{name: "graph_endpoint", env: []string{"TEAMS_GRAPH_ENDPOINT"}, description: "Base URL of Microsoft Graph including the version path, for example the local emulator's `http://127.0.0.1:8080/v1.0` or a proxy. Must be https, except for loopback hosts (`localhost`, `127.0.0.1`, `::1`)."},
-	{name: "access_token", env: []string{"TEAMS_ACCESS_TOKEN"}, sensitive: true, description: "A ready bearer token for Microsoft Graph, used as is (the local emulator and tests use this). Takes precedence over every other credential type."},
-}
-
-func (s setting) markdown() string {
-	env := make([]string, len(s.env))
-	for i, e := range s.env {
+// settingMarkdown is the attribute's description with its environment variables.
+func settingMarkdown(s graph.Setting) string {
+	env := make([]string, len(s.Env))
+	for i, e := range s.Env {
 		env[i] = "`" + e + "`"
 	}
-	return s.description + " Environment variable: " + strings.Join(env, " or ") + "."
+	return settingDescriptions[s.Name] + " Environment variable: " + strings.Join(env, " or ") + "."
 }
 
 // Metadata sets the provider type name.
@@ -114,13 +109,13 @@ func (p *TeamsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, 
 // Schema describes the provider block.
 func (p *TeamsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	attrs := map[string]schema.Attribute{}
-	for _, s := range settings {
-		if s.isBool {
-			attrs[s.name] = schema.BoolAttribute{Optional: true, MarkdownDescription: s.markdown()}
+	for _, s := range graph.Settings {
+		if s.Bool {
+			attrs[s.Name] = schema.BoolAttribute{Optional: true, MarkdownDescription: settingMarkdown(s)}
 			continue
 		}
 		var validators []validator.String
-		switch s.name {
+		switch s.Name {
 		case "environment":
 			validators = append(validators, stringvalidator.OneOf(graph.EnvironmentNames()...))
 		case "tenant_id", "client_id":
@@ -128,7 +123,7 @@ func (p *TeamsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		case "client_certificate":
 			validators = append(validators, stringvalidator.ConflictsWith(path.MatchRoot("client_certificate_path")))
 		}
-		attrs[s.name] = schema.StringAttribute{Optional: true, Sensitive: s.sensitive, MarkdownDescription: s.markdown(), Validators: validators}
+		attrs[s.Name] = schema.StringAttribute{Optional: true, Sensitive: s.Sensitive, MarkdownDescription: settingMarkdown(s), Validators: validators}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages Microsoft Teams chats through Microsoft Graph. Credentials follow the azuread " +
@@ -140,62 +135,30 @@ func (p *TeamsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 // configFromModel applies the environment fallbacks. Values written in the block win over the
 // environment; Explicit records which credential attributes were written in the block.
 func configFromModel(m providerModel, getenv func(string) string) (graph.Config, error) {
-	env := func(name string) string {
-		for _, s := range settings {
-			if s.name == name {
-				for _, e := range s.env {
-					if v := getenv(e); v != "" {
-						return v
-					}
-				}
-			}
-		}
-		return ""
-	}
 	explicit := map[string]bool{}
-	str := func(name string, v types.String) string {
-		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
-			explicit[name] = true
-			return v.ValueString()
-		}
-		return env(name)
-	}
-	var boolErr error
-	boolean := func(name string, v types.Bool, def bool) bool {
-		if !v.IsNull() && !v.IsUnknown() {
-			if v.ValueBool() {
-				explicit[name] = true
+	cfg := graph.Config{Explicit: explicit}
+	var envErr error
+	vals := m.values()
+	for _, s := range graph.Settings {
+		switch v := vals[s.Name].(type) {
+		case types.String:
+			if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+				explicit[s.Name] = true
+				s.SetText(&cfg, v.ValueString())
+				continue
 			}
-			return v.ValueBool()
+		case types.Bool:
+			if !v.IsNull() && !v.IsUnknown() {
+				if v.ValueBool() {
+					explicit[s.Name] = true
+				}
+				s.SetBool(&cfg, v.ValueBool())
+				continue
+			}
 		}
-		raw := env(name)
-		if raw == "" {
-			return def
+		if err := s.SetFromEnv(&cfg, getenv); err != nil && envErr == nil {
+			envErr = err
 		}
-		b, err := strconv.ParseBool(raw)
-		if err != nil && boolErr == nil {
-			boolErr = fmt.Errorf("the environment variable for %q holds %q, which is not true or false", name, raw)
-		}
-		return b
-	}
-	cfg := graph.Config{
-		TenantID:                  str("tenant_id", m.TenantID),
-		ClientID:                  str("client_id", m.ClientID),
-		ClientSecret:              str("client_secret", m.ClientSecret),
-		ClientCertificate:         str("client_certificate", m.ClientCertificate),
-		ClientCertificatePath:     str("client_certificate_path", m.ClientCertificatePath),
-		ClientCertificatePassword: str("client_certificate_password", m.ClientCertificatePassword),
-		UseOIDC:                   boolean("use_oidc", m.UseOIDC, false),
-		OIDCToken:                 str("oidc_token", m.OIDCToken),
-		OIDCTokenFilePath:         str("oidc_token_file_path", m.OIDCTokenFilePath),
-		OIDCRequestURL:            str("oidc_request_url", m.OIDCRequestURL),
-		OIDCRequestToken:          str("oidc_request_token", m.OIDCRequestToken),
-		UseMSI:                    boolean("use_msi", m.UseMSI, false),
-		UseCLI:                    boolean("use_cli", m.UseCLI, true),
-		Environment:               str("environment", m.Environment),
-		GraphEndpoint:             str("graph_endpoint", m.GraphEndpoint),
-		AccessToken:               str("access_token", m.AccessToken),
-		Explicit:                  explicit,
 	}
 	// Setting any OIDC token source in the block implies use_oidc.
 	if explicit["oidc_token"] || explicit["oidc_token_file_path"] || explicit["oidc_request_token"] {
@@ -203,12 +166,12 @@ func configFromModel(m providerModel, getenv func(string) string) (graph.Config,
 			cfg.UseOIDC = true
 		}
 	}
-	return cfg, boolErr
+	return cfg, envErr
 }
 
-// unknownAttributes lists attributes whose values are not known yet (they come from resources).
-func unknownAttributes(m providerModel) []string {
-	vals := map[string]interface{ IsUnknown() bool }{
+// values are the block's attributes by name.
+func (m providerModel) values() map[string]attr.Value {
+	return map[string]attr.Value{
 		"tenant_id": m.TenantID, "client_id": m.ClientID, "client_secret": m.ClientSecret,
 		"client_certificate": m.ClientCertificate, "client_certificate_path": m.ClientCertificatePath,
 		"client_certificate_password": m.ClientCertificatePassword, "use_oidc": m.UseOIDC,
@@ -217,10 +180,15 @@ func unknownAttributes(m providerModel) []string {
 		"use_msi": m.UseMSI, "use_cli": m.UseCLI, "environment": m.Environment,
 		"graph_endpoint": m.GraphEndpoint, "access_token": m.AccessToken,
 	}
+}
+
+// unknownAttributes lists attributes whose values are not known yet (they come from resources).
+func unknownAttributes(m providerModel) []string {
+	vals := m.values()
 	var out []string
-	for _, s := range settings {
-		if vals[s.name].IsUnknown() {
-			out = append(out, s.name)
+	for _, s := range graph.Settings {
+		if vals[s.Name].IsUnknown() {
+			out = append(out, s.Name)
 		}
 	}
 	return out

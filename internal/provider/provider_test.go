@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -87,13 +89,13 @@ func TestUnknownAttributes(t *testing.T) {
 
 func TestSettingsDescribeEveryAttribute(t *testing.T) {
 	seen := map[string]bool{}
-	for _, s := range settings {
-		if s.description == "" || len(s.env) == 0 || seen[s.name] {
-			t.Errorf("setting %q: description, environment variable and uniqueness required", s.name)
+	for _, s := range graph.Settings {
+		if settingDescriptions[s.Name] == "" || len(s.Env) == 0 || seen[s.Name] {
+			t.Errorf("setting %q: description, environment variable and uniqueness required", s.Name)
 		}
-		seen[s.name] = true
+		seen[s.Name] = true
 	}
-	if len(seen) != 16 {
+	if len(seen) != 16 || len(settingDescriptions) != 16 {
 		t.Errorf("%d settings, want 16", len(seen))
 	}
 }
@@ -111,11 +113,11 @@ func TestDocsMatchSettings(t *testing.T) {
 	}
 	docs, readme := read("docs/index.md"), read("README.md")
 	known := map[string]bool{}
-	for _, s := range settings {
-		for _, env := range s.env {
+	for _, s := range graph.Settings {
+		for _, env := range s.Env {
 			known[env] = true
 			if !strings.Contains(docs, "`"+env+"`") {
-				t.Errorf("docs/index.md does not name %s (the %s attribute)", env, s.name)
+				t.Errorf("docs/index.md does not name %s (the %s attribute)", env, s.Name)
 			}
 		}
 	}
