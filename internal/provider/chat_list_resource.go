@@ -106,9 +106,9 @@ func (r *ChatListResource) List(ctx context.Context, req list.ListRequest, strea
 	if !m.Members.IsNull() {
 		var members []string
 		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
-		resolver := newUserResolver(client)
+		resolver := graph.NewUserResolver(client, nil)
 		for _, u := range members {
-			id, err := resolver.resolve(ctx, u)
+			id, err := resolver.Resolve(ctx, u)
 			if err != nil {
 				diags.AddAttributeError(path.Root("members"), "Unable To Find User", fmt.Sprintf("Looking up member %q failed: %s", u, sentence(err.Error())))
 				stream.Results = list.ListResultsStreamDiagnostics(diags)
