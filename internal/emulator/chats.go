@@ -296,9 +296,10 @@ func (s *Server) patchChat(q *request) {
 }
 
 // failGone answers for a chat that does not exist or is soft-deleted: 404, or for a deleted chat
-// the DeletedChat variant (Microsoft does not document that answer). Callers hold the lock.
+// that can still be restored the DeletedChat variant (Microsoft does not document that answer); a
+// purged chat is 404. Callers hold the lock.
 func (s *Server) failGone(q *request) {
-	if c, ok := s.store.chats[q.seg[1]]; ok && c.Deleted && s.variant().DeletedChat == http.StatusForbidden {
+	if _, ok := s.store.deleted(q.seg[1]); ok && s.variant().DeletedChat == http.StatusForbidden {
 		q.fail(http.StatusForbidden, "Forbidden", "Forbidden: the chat is not available.")
 		return
 	}
@@ -310,7 +311,7 @@ func (s *Server) deleteChat(q *request) {
 	defer s.store.mu.Unlock()
 	c, ok := s.store.live(q.seg[1])
 	if !ok {
-		if old, exists := s.store.chats[q.seg[1]]; exists && old.Deleted {
+		if _, deleted := s.store.deleted(q.seg[1]); deleted {
 			// Deleting it again: Microsoft does not document the answer.
 			switch s.variant().Redelete {
 			case http.StatusForbidden:

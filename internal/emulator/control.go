@@ -94,11 +94,12 @@ func (s *Server) Chats() []Chat {
 	return out
 }
 
-// Chat returns a copy of one chat, deleted ones included (see Chat.Deleted).
+// Chat returns a copy of one chat, deleted ones that can still be restored included (see
+// Chat.Deleted); a purged chat is not found.
 func (s *Server) Chat(id string) (Chat, bool) {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
-	c, ok := s.store.chats[id]
+	c, ok := s.store.find(id)
 	if !ok {
 		return Chat{}, false
 	}
@@ -142,6 +143,23 @@ func (s *Server) DeleteChatOutOfBand(id string) error {
 		return fmt.Errorf("chat %s %w", id, errUnknown)
 	}
 	s.store.markDeleted(c)
+	return nil
+}
+
+// PurgeDeletedChat ends a deleted chat's restore window at once, as seven days would: the chat is
+// gone for good (404 to every request, undoDelete included). A chat that is not deleted is
+// refused.
+func (s *Server) PurgeDeletedChat(id string) error {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	if _, live := s.store.live(id); live {
+		return refuse(http.StatusConflict, "chat %s is not deleted: delete it first", id)
+	}
+	c, ok := s.store.deleted(id)
+	if !ok {
+		return fmt.Errorf("deleted chat %s %w", id, errUnknown)
+	}
+	s.store.purge(c)
 	return nil
 }
 

@@ -62,6 +62,9 @@ var controlAPI = []ControlRoute{
 	{"DELETE", "/_emulator/chats/{chatId}", "", "delete a chat as an administrator would", func(s *Server, _ *http.Request, seg []string) (int, any) {
 		return controlResult(s.DeleteChatOutOfBand(seg[1]))
 	}},
+	{"POST", "/_emulator/deletedChats/{chatId}/purge", "", "end a deleted chat's seven-day restore window now: it is gone for good (404 everywhere, undoDelete included); 409 if the chat is not deleted", func(s *Server, _ *http.Request, seg []string) (int, any) {
+		return controlResult(s.PurgeDeletedChat(seg[1]))
+	}},
 	{"POST", "/_emulator/chats/{chatId}/members", `{"user": "<object id or UPN>", "role": "owner", "tenantId": "<only for another organisation's user>"}`, "add a member as someone in Teams would (role owner or guest; left out: guest for guests, owner for others); 409 if already a member or a one-on-one chat", (*Server).controlAddMember},
 	{"DELETE", "/_emulator/chats/{chatId}/members/{userId}", "", "remove a member (by user object id) as someone in Teams would", func(s *Server, _ *http.Request, seg []string) (int, any) {
 		return controlResult(s.RemoveMemberOutOfBand(seg[1], seg[3]))

@@ -107,6 +107,7 @@ func TestEveryRouteHasPermissions(t *testing.T) {
 		"/chats/{id}/installedApps": "/chats/c/installedApps", "/chats/{id}/installedApps/{id}": "/chats/c/installedApps/i",
 		"/chats/{id}/installedApps/{id}/upgrade": "/chats/c/installedApps/i/upgrade",
 		"/chats/{id}/tabs":                       "/chats/c/tabs", "/chats/{id}/tabs/{id}": "/chats/c/tabs/t",
+		"/teamwork/deletedChats/{id}": "/teamwork/deletedChats/c", "/teamwork/deletedChats/{id}/undoDelete": "/teamwork/deletedChats/c/undoDelete",
 	}
 	for key := range routes {
 		method, pattern, _ := strings.Cut(key, " ")

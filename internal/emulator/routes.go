@@ -9,7 +9,7 @@ import (
 
 // singletons are segments that name one object and take no key: the segment after them names a
 // collection again (/me/chats, /appCatalogs/teamsApps/{id}).
-var singletons = map[string]bool{"me": true, "appCatalogs": true}
+var singletons = map[string]bool{"me": true, "appCatalogs": true, "teamwork": true}
 
 // routeOf maps decoded path segments (after /v1.0) to a route pattern: a collection's segment is
 // followed by a key ({id}), a singleton's is not.
@@ -64,6 +64,9 @@ var routes = map[string]func(*Server, *request){
 	"POST /chats/{id}/members":        (*Server).addMember,
 	"GET /chats/{id}/members/{id}":    (*Server).getMember,
 	"DELETE /chats/{id}/members/{id}": (*Server).removeMember,
+
+	"GET /teamwork/deletedChats/{id}":             (*Server).getDeletedChat,
+	"POST /teamwork/deletedChats/{id}/undoDelete": (*Server).undoDeleteChat,
 
 	"GET /appCatalogs/teamsApps":                  (*Server).listCatalog,
 	"GET /appCatalogs/teamsApps/{id}":             (*Server).getCatalogApp,

@@ -37,8 +37,16 @@ type Chat struct {
 	Apps    []Installation `json:"installedApps"`
 	Tabs    []Tab          `json:"tabs"`
 	Deleted bool           `json:"deleted"`
-	seq     int
+	// DeletedDateTime is when the chat was deleted (zero while it is not): it can be restored
+	// until restoreWindow has passed, and is purged after.
+	DeletedDateTime time.Time `json:"deletedDateTime,omitempty"`
+	seq             int
 }
+
+// restoreWindow is how long a deleted chat can be restored (chat-delete: "After chats are
+// deleted, tenant admins have seven days to restore them. Chats deleted for more than seven days
+// can't be restored."). Past it the chat is purged: 404 everywhere.
+const restoreWindow = 7 * 24 * time.Hour
 
 // Installation is an app installed in a chat (teamsAppInstallation).
 type Installation struct {
@@ -163,6 +171,25 @@ func firstNonEmpty(v ...string) string {
 	return ""
 }
 
+// find returns a chat that exists, deleted or not, unless it is purged: deleted longer ago than
+// the restore window. Callers hold the lock.
+func (s *store) find(id string) (*Chat, bool) {
+	c, ok := s.chats[id]
+	if !ok || (c.Deleted && s.now().Sub(c.DeletedDateTime) > restoreWindow) {
+		return nil, false
+	}
+	return c, true
+}
+
+// deleted returns a chat that is deleted and can still be restored. Callers hold the lock.
+func (s *store) deleted(id string) (*Chat, bool) {
+	c, ok := s.find(id)
+	if !ok || !c.Deleted {
+		return nil, false
+	}
+	return c, true
+}
+
 // live returns a chat that exists and is not deleted. Callers hold the lock.
 func (s *store) live(id string) (*Chat, bool) {
 	c, ok := s.chats[id]
@@ -244,5 +271,12 @@ func (st *store) addTab(c *Chat, t Tab) { c.Tabs = append(c.Tabs, t) }
 // removeTab removes the i-th tab.
 func (st *store) removeTab(c *Chat, i int) { c.Tabs = append(c.Tabs[:i], c.Tabs[i+1:]...) }
 
-// markDeleted soft-deletes a chat: it answers as gone, and an administrator could restore it.
-func (st *store) markDeleted(c *Chat) { c.Deleted = true }
+// markDeleted soft-deletes a chat: it answers as gone, and an administrator can restore it, with
+// its members, apps and tabs, within the restore window.
+func (st *store) markDeleted(c *Chat) { c.Deleted, c.DeletedDateTime = true, st.tick() }
+
+// restore brings a deleted chat back as it was, with the same id.
+func (st *store) restore(c *Chat) { c.Deleted, c.DeletedDateTime = false, time.Time{} }
+
+// purge ends a deleted chat's restore window: it is gone for good.
+func (st *store) purge(c *Chat) { delete(st.chats, c.ID) }

@@ -63,6 +63,8 @@ type tourOp struct {
 	adminOnly bool
 	// answersForbidden: a 403 is an answer, not an error (IsChatGone).
 	answersForbidden bool
+	// deleted: the fixture's chat is deleted before the operation runs.
+	deleted bool
 }
 
 func tourOps() []tourOp {
@@ -118,6 +120,17 @@ func tourOps() []tourOp {
 				return errors.New("a chat that is there was judged gone")
 			}
 			return nil
+		}},
+		{method: "GetDeletedChat", endpoint: "GET /teamwork/deletedChats/{id}", deleted: true, run: func(ctx context.Context, c *Client, f tourFixture) error {
+			_, err := c.GetDeletedChat(ctx, f.chatID)
+			return err
+		}},
+		{method: "RestoreDeletedChat", endpoint: "POST /teamwork/deletedChats/{id}/undoDelete", deleted: true, adminOnly: true, run: func(ctx context.Context, c *Client, f tourFixture) error {
+			return c.RestoreDeletedChat(ctx, f.chatID)
+		}},
+		{method: "WaitChatRestored", endpoint: "GET /chats/{id}", run: func(ctx context.Context, c *Client, f tourFixture) error {
+			_, err := c.WaitChatRestored(ctx, f.chatID)
+			return err
 		}},
 		{method: "ListUserChats", endpoint: "GET /users/{id}/chats", run: func(ctx context.Context, c *Client, f tourFixture) error {
 			_, err := c.ListUserChats(ctx, tourAdele, ChatFilter{})
@@ -210,7 +223,7 @@ func TestDocumentedPermissionsAllowEveryOperation(t *testing.T) {
 	admin := client("unchecked-token")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	fixture := func(t *testing.T) tourFixture {
+	fixture := func(t *testing.T, op tourOp) tourFixture {
 		t.Helper()
 		chat, err := admin.CreateChat(ctx, ChatSpec{ChatType: ChatTypeGroup, Topic: "Tour", Members: []MemberSpec{
 			{User: tourAdele, Role: RoleOwner}, {User: tourAlex, Role: RoleOwner}, {User: tourLynne, Role: RoleOwner}}})
@@ -230,6 +243,11 @@ func TestDocumentedPermissionsAllowEveryOperation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if op.deleted {
+			if err := admin.DeleteChat(ctx, chat.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
 		rec.take()
 		return tourFixture{chatID: chat.ID, lynneMembership: lynne.MembershipID, lynne: lynne, installationID: inst.ID, tabID: tab.ID}
 	}
@@ -241,7 +259,7 @@ func TestDocumentedPermissionsAllowEveryOperation(t *testing.T) {
 		named[op.method] = true
 		t.Run(op.method, func(t *testing.T) {
 			for kind, c := range map[string]*Client{"application": asApp, "delegated": asUser} {
-				err := op.run(ctx, c, fixture(t))
+				err := op.run(ctx, c, fixture(t, op))
 				switch {
 				case kind == "application" && op.delegatedOnly:
 					if !IsForbidden(err) {
@@ -277,7 +295,7 @@ func TestDocumentedPermissionsAllowEveryOperation(t *testing.T) {
 					if kind == "delegated" {
 						token = emulator.DelegatedToken(tourAdele, granted...)
 					}
-					err := op.run(ctx, client(token), fixture(t))
+					err := op.run(ctx, client(token), fixture(t, op))
 					sent := rec.take()
 					if err == nil || step > 8 {
 						if err != nil {
