@@ -204,6 +204,9 @@ func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.Rea
 	chatID := state.ChatID.ValueString()
 	inst, err := client.GetInstallation(ctx, chatID, state.InstallationID.ValueString())
 	if client.IsChatGone(ctx, chatID, "", err) {
+		if chatKeptDeleted(ctx, client, chatID, fmt.Sprintf("the installation of app %s", state.TeamsAppID.ValueString()), &resp.Diagnostics) {
+			return // restoring the chat brings it back (chat_restore.go)
+		}
 		resp.Diagnostics.AddWarning("App Installation Not Found",
 			fmt.Sprintf("App %s is no longer installed in chat %s (removed, or the chat deleted, outside Terraform), so it is removed from state; the next apply installs it again.", state.TeamsAppID.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)

@@ -157,7 +157,7 @@ func chatListResult(ctx context.Context, req list.ListRequest, ch graph.Chat) li
 	}
 	var model chatResourceModel
 	model.Timeouts = nullTimeouts()
-	res.Diagnostics.Append(model.flatten(chatDataFromGraph(ch, chatData{Exclusive: true}, nil))...)
+	res.Diagnostics.Append(model.flatten(chatDataFromGraph(ch, chatData{Exclusive: true, Restore: true}, nil))...)
 	res.Diagnostics.Append(res.Resource.Set(ctx, &model)...)
 	return res
 }

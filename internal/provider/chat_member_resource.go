@@ -284,6 +284,9 @@ func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	gm, err := client.FindMember(ctx, chatID, userID)
 	if client.IsChatGone(ctx, chatID, userID, err) {
+		if chatKeptDeleted(ctx, client, chatID, fmt.Sprintf("member %s", state.User.ValueString()), &resp.Diagnostics) {
+			return // restoring the chat brings it back (chat_restore.go)
+		}
 		resp.Diagnostics.AddWarning("Chat Member Not Found",
 			fmt.Sprintf("%s is no longer a member of chat %s (removed, or the chat deleted, outside Terraform), so the member is removed from state; the next apply adds them again.", state.User.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)

@@ -31,6 +31,8 @@ type chatResourceModel struct {
 	WebURL              types.String      `tfsdk:"web_url"`
 	CreatedDateTime     timetypes.RFC3339 `tfsdk:"created_date_time"`
 	LastUpdatedDateTime timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
+	Deleted             types.Bool        `tfsdk:"deleted"`
+	RestoreDeleted      types.Bool        `tfsdk:"restore_deleted"`
 	Timeouts            timeouts.Value    `tfsdk:"timeouts"`
 }
 
@@ -87,6 +89,10 @@ type chatData struct {
 	Exclusive bool
 	// Details is keyed by memberConfig.User as written.
 	Details map[string]memberDetail
+	// Deleted: the last read found the chat deleted in Teams and still restorable (chat_restore.go).
+	Deleted bool
+	// Restore is restore_deleted: a deleted group chat is restored in place rather than recreated.
+	Restore bool
 }
 
 // defaultDeletionBehavior: a one-on-one chat is two people's own conversation, which Graph hands
@@ -154,6 +160,7 @@ func chatDataFromGraph(chat graph.Chat, prior chatData, resolved map[string]stri
 		LastUpdated:      formatTime(chat.LastUpdatedDateTime),
 		DeletionBehavior: prior.DeletionBehavior,
 		Exclusive:        prior.Exclusive,
+		Restore:          prior.Restore,
 		Details:          map[string]memberDetail{},
 	}
 	if chat.ChatType == graph.ChatTypeGroup {
@@ -304,6 +311,9 @@ func (m *chatResourceModel) expand(ctx context.Context) (chatData, diag.Diagnost
 		// Null in state written before members_exclusive existed: those chats were exclusive.
 		Exclusive: m.MembersExclusive.IsNull() || m.MembersExclusive.IsUnknown() || m.MembersExclusive.ValueBool(),
 		Details:   map[string]memberDetail{},
+		Deleted:   m.Deleted.ValueBool(),
+		// Null in state written before restore_deleted existed: its default.
+		Restore: m.RestoreDeleted.IsNull() || m.RestoreDeleted.IsUnknown() || m.RestoreDeleted.ValueBool(),
 	}
 	if !m.Members.IsNull() && !m.Members.IsUnknown() {
 		var members []memberModel
@@ -355,6 +365,8 @@ func (m *chatResourceModel) flatten(s chatData) diag.Diagnostics {
 	m.LastUpdatedDateTime = optTime(s.LastUpdated, &diags)
 	m.DeletionBehavior = types.StringValue(s.DeletionBehavior)
 	m.MembersExclusive = types.BoolValue(s.Exclusive)
+	m.Deleted = types.BoolValue(s.Deleted)
+	m.RestoreDeleted = types.BoolValue(s.Restore)
 
 	ctx := context.Background()
 	members := make([]memberModel, 0, len(s.Members))

@@ -119,6 +119,7 @@ func (r *ChatResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		r.checkNewChatMembers(ctx, req, resp)
 		return
 	}
+	defer r.planRestore(ctx, req, resp) // a chat state holds as deleted (chat_restore.go)
 	if watchedUnchanged([]string{"members"}, req.State, req.Plan) {
 		return
 	}

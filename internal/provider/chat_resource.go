@@ -184,6 +184,9 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
+	for name, a := range restoreAttributes() {
+		resp.Schema.Attributes[name] = a
+	}
 }
 
 // Configure receives the Graph client.
@@ -294,8 +297,14 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	chat, err := client.GetChat(ctx, prior.ID)
 	if client.IsChatGone(ctx, prior.ID, homeMemberID(prior), err) {
+		kept, note := keepDeleted(ctx, client, prior)
+		if kept { // restorable: the plan restores it in place (chat_restore.go)
+			state.Deleted = types.BoolValue(true)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
 		resp.Diagnostics.AddWarning("Chat Not Found",
-			fmt.Sprintf("Chat %s no longer exists in Microsoft Teams (it was deleted outside Terraform), so it is removed from state; the next apply creates it again.", prior.ID))
+			fmt.Sprintf("Chat %s no longer exists in Microsoft Teams (it was deleted outside Terraform), so it is removed from state; the next apply creates it again.%s", prior.ID, note))
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -333,6 +342,10 @@ func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	want.ID = cur.ID
+	if cur.Deleted && !restore(ctx, client, cur.ID, &resp.Diagnostics) {
+		resp.State.Raw = req.State.Raw // still deleted: state stays as it was
+		return
+	}
 	resolver := graph.NewUserResolver(client, nil)
 	// Object ids state knows, and those the plan resolved (member_details, when known).
 	for _, known := range []map[string]memberDetail{cur.Details, want.Details} {

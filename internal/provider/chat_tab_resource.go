@@ -239,6 +239,9 @@ func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, re
 	chatID := state.ChatID.ValueString()
 	tab, err := client.GetTab(ctx, chatID, state.TabID.ValueString())
 	if client.IsChatGone(ctx, chatID, "", err) {
+		if chatKeptDeleted(ctx, client, chatID, fmt.Sprintf("tab %s", state.TabID.ValueString()), &resp.Diagnostics) {
+			return // restoring the chat brings it back (chat_restore.go)
+		}
 		resp.Diagnostics.AddWarning("Tab Not Found",
 			fmt.Sprintf("Tab %s is no longer in chat %s (removed in Teams, its app removed, or the chat deleted), so it is removed from state; the next apply adds it again.", state.TabID.ValueString(), chatID))
 		resp.State.RemoveResource(ctx)

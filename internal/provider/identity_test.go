@@ -174,9 +174,21 @@ func TestIdentity_lifecycle(t *testing.T) {
 		t.Errorf("import of a tab that does not exist by identity: errors %v, want one naming the tab id", errs)
 	}
 
-	// The chat deleted in Teams: state that predates identity reads as gone, with a warning and
-	// no error; so do its member, installation and tab.
+	// The chat deleted in Teams and still restorable: each resource keeps its state and answers
+	// with its identity, from state that had none.
 	if err := f.client.DeleteChat(ctx, chatID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		next, id, diags := f.p.ReadWithIdentity(c.typ, c.state, nil)
+		if errs := acctest.Details(diags, tfprotov6.DiagnosticSeverityError); len(errs) != 0 || next.IsNull() || !reflect.DeepEqual(id, c.want) {
+			t.Errorf("%s of a deleted, restorable chat, state without identity: errors %v, state null %v, identity %v; want it kept with identity %v",
+				c.typ, errs, next.IsNull(), id, c.want)
+		}
+	}
+	// Past the restore window: state that predates identity reads as gone, with a warning and no
+	// error (not "Missing Resource Identity After Read"); so do its member, installation and tab.
+	if err := f.em.PurgeDeletedChat(chatID); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range cases {
