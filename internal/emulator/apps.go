@@ -12,11 +12,11 @@ import (
 // installationView is what $expand asks of an installation.
 type installationView struct{ app, definition bool }
 
-func parseInstallationView(q *request) (installationView, bool) {
+func parseInstallationView(q *request) (installationView, *graphError) {
 	var v installationView
 	exp := q.r.URL.Query().Get("$expand")
 	if exp == "" {
-		return v, true
+		return v, nil
 	}
 	for _, e := range strings.Split(exp, ",") {
 		switch strings.TrimSpace(e) {
@@ -25,16 +25,15 @@ func parseInstallationView(q *request) (installationView, bool) {
 		case "teamsAppDefinition":
 			v.definition = true
 		default:
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.teamsAppInstallation'.", strings.TrimSpace(e)))
-			return v, false
+			return v, failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.teamsAppInstallation'.", strings.TrimSpace(e)))
 		}
 	}
-	return v, true
+	return v, nil
 }
 
 func (s *Server) renderInstallation(in Installation, v installationView) map[string]any {
 	obj := map[string]any{"id": in.ID}
-	app, _ := s.store.catalog.app(in.AppID)
+	app, _ := s.store.app(in.AppID)
 	if v.app {
 		obj["teamsApp"] = renderApp(app, false)
 	}
@@ -55,77 +54,59 @@ var reInstalledFilter = regexp.MustCompile(`(?i)^teamsApp/(id|externalId)\s+eq\s
 
 // listInstalledApps is GET /chats/{id}/installedApps (chat-list-installedapps): `$expand` of
 // teamsApp and teamsAppDefinition, `$filter` on teamsApp/id or teamsApp/externalId.
-func (s *Server) listInstalledApps(q *request) {
-	view, ok := parseInstallationView(q)
-	if !ok {
-		return
+func (s *Server) listInstalledApps(q *request) response {
+	view, e := parseInstallationView(q)
+	if e != nil {
+		return e.answer()
 	}
 	var field, value string
 	if f := q.r.URL.Query().Get("$filter"); f != "" {
 		m := reInstalledFilter.FindStringSubmatch(strings.TrimSpace(f))
 		if m == nil {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid filter clause: unsupported filter %q.", f))
-			return
+			return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid filter clause: unsupported filter %q.", f))
 		}
 		field, value = strings.ToLower(m[1]), strings.ReplaceAll(m[2], "''", "'")
 	}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	c, ok := s.visibleChat(q)
-	if !ok {
-		return
+	c, e := s.store.chat(q.param("chatId"), s.viewer(q))
+	if e != nil {
+		return e.answer()
 	}
 	installed := []any{}
 	for _, in := range c.Apps {
-		app, _ := s.store.catalog.app(in.AppID)
+		app, _ := s.store.app(in.AppID)
 		if (field == "id" && !strings.EqualFold(app.ID, value)) || (field == "externalid" && !strings.EqualFold(app.ExternalID, value)) {
 			continue
 		}
 		installed = append(installed, s.renderInstallation(in, view))
 	}
-	q.json(http.StatusOK, map[string]any{
+	return reply(http.StatusOK, map[string]any{
 		"@odata.context": fmt.Sprintf("%s/$metadata#chats('%s')/installedApps", graphRoot, c.ID),
 		"@odata.count":   len(installed),
 		"value":          installed,
 	})
 }
 
-// installation finds the installation the path names; it answers the error itself. Callers hold
-// the lock.
-func (s *Server) installation(q *request) (*Chat, int, bool) {
-	c, ok := s.visibleChat(q)
-	if !ok {
-		return nil, 0, false
-	}
-	for i, in := range c.Apps {
-		if in.ID == q.seg[3] {
-			return c, i, true
-		}
-	}
-	q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("App installation '%s' was not found in chat '%s'.", q.seg[3], c.ID))
-	return nil, 0, false
+// installation finds the installation the path names.
+func (s *Server) installation(q *request) func(c *Chat) (int, *graphError) {
+	return func(c *Chat) (int, *graphError) { return installationIndex(c, q.param("installationId")) }
 }
 
 // getInstalledApp is GET /chats/{id}/installedApps/{id} (chat-get-installedapps). The page lists
 // no optional query parameters; its second example uses `$select`, so `$select` is accepted and
 // every other query option ($expand included) is refused (the stricter reading).
-func (s *Server) getInstalledApp(q *request) {
+func (s *Server) getInstalledApp(q *request) response {
 	for k := range q.r.URL.Query() {
 		if strings.HasPrefix(k, "$") && k != "$select" {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when reading one installed app; list the chat's installed apps to expand them.", k))
-			return
+			return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when reading one installed app; list the chat's installed apps to expand them.", k))
 		}
 	}
-	view := installationView{}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	c, i, ok := s.installation(q)
-	if !ok {
-		return
+	c, i, e := s.store.child(q.param("chatId"), s.viewer(q), s.installation(q))
+	if e != nil {
+		return e.answer()
 	}
-	obj := selectKeys(s.renderInstallation(c.Apps[i], view), q.r.URL.Query().Get("$select"))
+	obj := selectKeys(s.renderInstallation(c.Apps[i], installationView{}), q.r.URL.Query().Get("$select"))
 	obj["@odata.context"] = fmt.Sprintf("%s/$metadata#chats('%s')/installedApps/$entity", graphRoot, c.ID)
-	q.json(http.StatusOK, obj)
+	return reply(http.StatusOK, obj)
 }
 
 type installInput struct {
@@ -138,115 +119,118 @@ type permissionSet struct {
 	Permissions []RSCPermission `json:"resourceSpecificPermissions"`
 }
 
-// chatAndBoundApp finds the chat of the path and the catalog app a `teamsApp@odata.bind` names;
-// it answers the error itself. Callers hold the lock.
-func (s *Server) chatAndBoundApp(q *request, bind *string) (*Chat, App, bool) {
+// binding is a request body that names a catalog app with `teamsApp@odata.bind`.
+type binding interface{ appBind() *string }
+
+func (in *installInput) appBind() *string { return in.Bind }
+func (in *tabInput) appBind() *string     { return in.Bind }
+
+// changeBoundApp reads a body that names a catalog app, then runs change on the chat of the path
+// with that app (store.changeChatForApp).
+func (s *Server) changeBoundApp(q *request, in binding, change func(c *Chat, app App) *graphError) (Chat, *graphError) {
+	if e := q.decode(in); e != nil {
+		return Chat{}, e
+	}
+	appID, e := boundApp(in.appBind())
+	if e != nil {
+		return Chat{}, e
+	}
+	return s.store.changeChatForApp(q.param("chatId"), appID, s.viewer(q), change)
+}
+
+// boundApp reads the catalog app id a `teamsApp@odata.bind` names.
+func boundApp(bind *string) (string, *graphError) {
 	if bind == nil || *bind == "" {
-		q.fail(http.StatusBadRequest, "BadRequest", "Bind property 'teamsApp@odata.bind' is required.")
-		return nil, App{}, false
+		return "", failure(http.StatusBadRequest, "BadRequest", "Bind property 'teamsApp@odata.bind' is required.")
 	}
 	appID, err := parseAppBind(*bind)
 	if err != nil {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid bind property value '%s': %s.", *bind, err))
-		return nil, App{}, false
+		return "", failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid bind property value '%s': %s.", *bind, err))
 	}
-	c, ok := s.visibleChat(q)
-	if !ok {
-		return nil, App{}, false
-	}
-	app, ok := s.store.catalog.app(appID)
-	if !ok {
-		// Not documented; 404 is the stricter answer (a client might take it for a missing chat).
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("App '%s' was not found in the app catalog.", appID))
-		return nil, App{}, false
-	}
-	return c, app, true
+	return appID, nil
 }
 
 // installApp is POST /chats/{id}/installedApps (chat-post-installedapps): 201 Created. The page
 // shows no body; the emulator sends none (the stricter reading: the client must look the
 // installation up). It installs the catalog's current (last published) definition, with the
 // consent that definition needs (consented).
-func (s *Server) installApp(q *request) {
+func (s *Server) installApp(q *request) response {
 	var in installInput
-	if !q.decode(&in) {
-		return
-	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, app, ok := s.chatAndBoundApp(q, in.Bind)
-	if !ok {
-		return
-	}
-	appID := app.ID
-	if app.BuiltIn {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("App '%s' is built into Teams and cannot be installed.", appID))
-		return
-	}
-	d, ok := currentDefinition(q, app)
-	if !ok || !consented(q, d, in.Consent) {
-		return
-	}
-	for _, existing := range c.Apps {
-		if existing.AppID == appID {
-			// Installing an app already there: not documented.
-			q.fail(http.StatusConflict, "Conflict", fmt.Sprintf("App '%s' is already installed in this chat.", appID))
-			return
+	_, e := s.changeBoundApp(q, &in, func(c *Chat, app App) *graphError {
+		if app.BuiltIn {
+			return failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("App '%s' is built into Teams and cannot be installed.", app.ID))
 		}
+		d, e := currentDefinition(app)
+		if e == nil {
+			e = consented(q.caller, d, in.Consent)
+		}
+		if e != nil {
+			return e
+		}
+		for _, existing := range c.Apps {
+			if existing.AppID == app.ID {
+				// Installing an app already there: not documented.
+				return failure(http.StatusConflict, "Conflict", fmt.Sprintf("App '%s' is already installed in this chat.", app.ID))
+			}
+		}
+		s.store.install(c, Installation{ID: installationID(c.ID, app.ID), AppID: app.ID, Version: d.Version})
+		return nil
+	})
+	if e != nil {
+		return e.answer()
 	}
-	s.store.install(c, Installation{ID: installationID(c.ID, appID), AppID: appID, Version: d.Version})
-	q.w.Header().Set("request-id", q.reqID)
-	q.w.WriteHeader(http.StatusCreated)
+	return response{status: http.StatusCreated}
 }
 
 // currentDefinition is the definition install and upgrade move to: the catalog's last published
 // one, never a submitted or rejected one (chat-teamsappinstallation-upgrade: "bring it in sync
 // with the current version available in the tenant app catalog"). An app with no published version
-// is refused with 400 (not documented; the stricter answer). It answers the error itself.
-func currentDefinition(q *request, app App) (Definition, bool) {
+// is refused with 400 (not documented; the stricter answer).
+func currentDefinition(app App) (Definition, *graphError) {
 	d, ok := app.Current()
 	if !ok {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("App '%s' has no published version in the app catalog.", app.ID))
+		return d, failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("App '%s' has no published version in the app catalog.", app.ID))
 	}
-	return d, ok
+	return d, nil
 }
 
 // upgradeApp is POST …/installedApps/{id}/upgrade (chat-teamsappinstallation-upgrade): 204; the
 // installation moves to the catalog's current definition, with the consent it needs.
-func (s *Server) upgradeApp(q *request) {
+func (s *Server) upgradeApp(q *request) response {
 	var in struct {
 		Consent *permissionSet `json:"consentedPermissionSet"`
 	}
 	if err := DecodeBody(q.r, &in); err != nil && !errors.Is(err, io.EOF) { // the body is optional
-		q.fail(http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error())
-		return
+		return fail(http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error())
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, i, ok := s.installation(q)
-	if !ok {
-		return
+	_, e := s.store.changeChild(q.param("chatId"), s.viewer(q), s.installation(q), installedAppID, func(c *Chat, i int, app App) *graphError {
+		d, e := currentDefinition(app)
+		if e == nil {
+			e = consented(q.caller, d, in.Consent)
+		}
+		if e != nil {
+			return e
+		}
+		c.Apps[i].Version = d.Version
+		return nil
+	})
+	if e != nil {
+		return e.answer()
 	}
-	app, _ := s.store.catalog.app(c.Apps[i].AppID)
-	d, ok := currentDefinition(q, app)
-	if !ok || !consented(q, d, in.Consent) {
-		return
-	}
-	c.Apps[i].Version = d.Version
-	q.noContent()
+	return noContent()
 }
 
 // uninstallApp is DELETE …/installedApps/{id} (chat-delete-installedapps): 204; the app's tabs go
 // with it.
-func (s *Server) uninstallApp(q *request) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, i, ok := s.installation(q)
-	if !ok {
-		return
+func (s *Server) uninstallApp(q *request) response {
+	_, e := s.store.changeChild(q.param("chatId"), s.viewer(q), s.installation(q), nil, func(c *Chat, i int, _ App) *graphError {
+		s.store.uninstall(c, i)
+		return nil
+	})
+	if e != nil {
+		return e.answer()
 	}
-	s.store.uninstall(c, i)
-	q.noContent()
+	return noContent()
 }
 
 // consentPermissions may consent to an app's resource-specific permissions while installing or
@@ -273,37 +257,34 @@ var consentPermissions = struct{ application, delegated []string }{
 // omitted in the request body." A set sent for an app that declares none must be empty (not
 // documented; the stricter reading of "must match"). Permission types compare without regard to
 // case (the pages' requests write "Application", their responses "application"); permission names
-// compare exactly (not documented; stricter). It answers the error itself.
-func consented(q *request, d Definition, sent *permissionSet) bool {
-	if len(d.Permissions) > 0 && q.caller.granted != nil {
+// compare exactly (not documented; stricter).
+func consented(caller caller, d Definition, sent *permissionSet) *graphError {
+	if len(d.Permissions) > 0 && caller.granted != nil {
 		need, kind := consentPermissions.application, "role"
-		if q.caller.delegated {
+		if caller.delegated {
 			need, kind = consentPermissions.delegated, "scope"
 		}
-		if !grantsAny(q.caller.granted, need) {
-			q.fail(http.StatusForbidden, "Forbidden", fmt.Sprintf(
+		if !grantsAny(caller.granted, need) {
+			return failure(http.StatusForbidden, "Forbidden", fmt.Sprintf(
 				"Missing %s permissions on the request. Installing an app that requires consent to resource-specific permissions requires one of '%s'. %ss on the request '%s'.",
-				kind, strings.Join(need, ", "), strings.ToUpper(kind[:1])+kind[1:], strings.Join(q.caller.granted, ", ")))
-			return false
+				kind, strings.Join(need, ", "), strings.ToUpper(kind[:1])+kind[1:], strings.Join(caller.granted, ", ")))
 		}
 	}
 	if sent == nil {
 		for _, p := range d.Permissions {
 			if strings.EqualFold(p.Type, "application") {
-				q.fail(http.StatusBadRequest, "ResourceSpecificPermissionsMismatch", fmt.Sprintf(
+				return failure(http.StatusBadRequest, "ResourceSpecificPermissionsMismatch", fmt.Sprintf(
 					"The app's version %s requires consent to resource-specific permissions (%s), but the request has no consentedPermissionSet.", d.Version, describePermissions(d.Permissions)))
-				return false
 			}
 		}
-		return true
+		return nil
 	}
 	if !samePermissions(sent.Permissions, d.Permissions) {
-		q.fail(http.StatusBadRequest, "ResourceSpecificPermissionsMismatch", fmt.Sprintf(
+		return failure(http.StatusBadRequest, "ResourceSpecificPermissionsMismatch", fmt.Sprintf(
 			"The consented permissions (%s) do not match the resource-specific permissions of the app's version %s (%s).",
 			describePermissions(sent.Permissions), d.Version, describePermissions(d.Permissions)))
-		return false
 	}
-	return true
+	return nil
 }
 
 func grantsAny(granted, need []string) bool {

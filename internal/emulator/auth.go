@@ -59,11 +59,9 @@ func (s *Server) authenticate(r *http.Request) (caller, bool) {
 			c.granted = []string{}
 		}
 	}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
 	key := firstNonEmpty(claims.OID, claims.UPN)
 	c.userID = key
-	if u, ok := s.store.dir.lookup(key, ""); ok {
+	if u, ok := s.store.user(key, ""); ok {
 		c.userID = u.ID
 	}
 	return c, true

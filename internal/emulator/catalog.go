@@ -268,17 +268,12 @@ func (f appFilter) match(a App) bool {
 }
 
 // listCatalog is GET /appCatalogs/teamsApps (appcatalogs-list-teamsapps).
-func (s *Server) listCatalog(q *request) {
-	if q.seg[1] != "teamsApps" {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Resource not found for the segment '%s'.", q.seg[1]))
-		return
-	}
+func (s *Server) listCatalog(q *request) response {
 	query := q.r.URL.Query()
 	definitions := false
 	if e := query.Get("$expand"); e != "" {
 		if !strings.EqualFold(strings.TrimSpace(e), "appDefinitions") {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.teamsApp'.", e))
-			return
+			return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.teamsApp'.", e))
 		}
 		definitions = true
 	}
@@ -286,19 +281,14 @@ func (s *Server) listCatalog(q *request) {
 	if f := query.Get("$filter"); f != "" {
 		var err error
 		if filter, err = parseAppFilter(f); err != nil {
-			q.fail(http.StatusBadRequest, "BadRequest", "Invalid filter clause: "+err.Error())
-			return
+			return fail(http.StatusBadRequest, "BadRequest", "Invalid filter clause: "+err.Error())
 		}
 	}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
 	value := []any{}
-	for _, a := range s.store.catalog.Apps {
-		if filter.match(a) {
-			value = append(value, renderApp(a, definitions))
-		}
+	for _, a := range s.store.apps(filter.match) {
+		value = append(value, renderApp(a, definitions))
 	}
-	q.json(http.StatusOK, map[string]any{"@odata.context": graphRoot + "/$metadata#appCatalogs/teamsApps", "value": value})
+	return reply(http.StatusOK, map[string]any{"@odata.context": graphRoot + "/$metadata#appCatalogs/teamsApps", "value": value})
 }
 
 // parseAppBind reads the app id of a `teamsApp@odata.bind` value

@@ -9,11 +9,13 @@ import (
 	"time"
 )
 
-func (s *Server) lagging(c *Chat) bool {
+// lagging reports whether a chat created at created still answers 404: the create lag has not
+// passed.
+func (s *Server) lagging(created time.Time) bool {
 	s.faults.mu.Lock()
 	lag := s.faults.lag
 	s.faults.mu.Unlock()
-	return lag > 0 && s.store.now().Sub(c.CreatedDateTime) < lag
+	return lag > 0 && s.store.now().Sub(created) < lag
 }
 
 // unlisted reports whether something created at created is still missing from list results: the
@@ -25,78 +27,64 @@ func (s *Server) unlisted(created time.Time) bool {
 	return lag > 0 && s.store.now().Sub(created) < lag
 }
 
-// visibleChat finds a chat the caller may read, answering the error itself when it cannot.
-func (s *Server) visibleChat(q *request) (*Chat, bool) {
-	c, ok := s.store.live(q.seg[1])
-	if !ok || s.lagging(c) {
-		s.failGone(q)
-		return nil, false
-	}
-	if q.caller.delegated {
-		if _, member := c.memberByUser(q.caller.userID); !member {
-			q.fail(http.StatusForbidden, "Forbidden", "The caller is not a member of this chat.")
-			return nil, false
-		}
-	}
-	return c, true
+// viewer is the request's caller, seen through the create lag and the DeletedChat variant.
+func (s *Server) viewer(q *request) viewer {
+	return viewer{delegated: q.caller.delegated, userID: q.caller.userID, deletedAnswer: s.variant().DeletedChat, lagging: s.lagging}
 }
 
-func (s *Server) getChat(q *request) {
-	view, ok := parseChatView(q)
-	if !ok {
-		return
+func (s *Server) getChat(q *request) response {
+	view, e := parseChatView(q)
+	if e != nil {
+		return e.answer()
 	}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	c, ok := s.visibleChat(q)
-	if !ok {
-		return
+	c, e := s.store.chat(q.param("chatId"), s.viewer(q))
+	if e != nil {
+		return e.answer()
 	}
-	obj := renderChat(c, view)
+	obj := renderChat(&c, view)
 	if view.members {
 		obj["@odata.context"] = graphRoot + "/$metadata#chats(members())/$entity"
 	} else {
 		obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
 	}
-	q.json(http.StatusOK, obj)
+	return reply(http.StatusOK, obj)
 }
 
 // listMyChats is GET /chats: the signed-in user's chats. Applications must name the user.
-func (s *Server) listMyChats(q *request) {
+func (s *Server) listMyChats(q *request) response {
 	if !q.caller.delegated {
-		q.fail(http.StatusForbidden, "Forbidden", "Requested API is not supported in application-only context. Use /users/{id}/chats.")
-		return
+		return fail(http.StatusForbidden, "Forbidden", "Requested API is not supported in application-only context. Use /users/{id}/chats.")
 	}
-	s.listChats(q, q.caller.userID)
+	return s.listChats(q, q.caller.userID)
 }
 
-func (s *Server) listChats(q *request, userKey string) {
-	view, ok := parseChatView(q)
-	if !ok {
-		return
+// listUserChats is GET /users/{id}/chats.
+func (s *Server) listUserChats(q *request) response { return s.listChats(q, q.param("userId")) }
+
+func (s *Server) listChats(q *request, userKey string) response {
+	view, e := parseChatView(q)
+	if e != nil {
+		return e.answer()
 	}
 	view.viewpoint = true
 	query := q.r.URL.Query()
 	// chat-list: $orderby supports lastMessagePreview/createdDateTime in descending order only. The
 	// emulator keeps no messages, so the order stays that of creation.
 	if ob := strings.Join(strings.Fields(query.Get("$orderby")), " "); ob != "" && ob != "lastMessagePreview/createdDateTime desc" {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The $orderby clause '%s' is not supported: only 'lastMessagePreview/createdDateTime desc' is.", query.Get("$orderby")))
-		return
+		return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The $orderby clause '%s' is not supported: only 'lastMessagePreview/createdDateTime desc' is.", query.Get("$orderby")))
 	}
 	var filter *chatFilter
 	if f := query.Get("$filter"); f != "" {
 		var err error
 		if filter, err = parseChatFilter(f); err != nil {
-			q.fail(http.StatusBadRequest, "BadRequest", "Invalid filter clause: "+err.Error())
-			return
+			return fail(http.StatusBadRequest, "BadRequest", "Invalid filter clause: "+err.Error())
 		}
 	}
 	top := defaultPageSize
 	if t := query.Get("$top"); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 || n > maxPageSize {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", t, maxPageSize))
-			return
+			return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", t, maxPageSize))
 		}
 		top = n
 	}
@@ -104,35 +92,28 @@ func (s *Server) listChats(q *request, userKey string) {
 	if tok := query.Get("$skiptoken"); tok != "" {
 		n, ok := decodeSkipToken(tok)
 		if !ok {
-			q.fail(http.StatusBadRequest, "BadRequest", "The skip token is not valid.")
-			return
+			return fail(http.StatusBadRequest, "BadRequest", "The skip token is not valid.")
 		}
 		offset = n
 	}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	u, ok := s.store.dir.lookup(userKey, "")
+	u, ok := s.store.user(userKey, "")
 	if !ok {
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("User '%s' was not found.", userKey))
-		return
+		return fail(http.StatusNotFound, "NotFound", fmt.Sprintf("User '%s' was not found.", userKey))
 	}
 	if q.caller.delegated && !strings.EqualFold(q.caller.userID, u.ID) {
-		q.fail(http.StatusForbidden, "Forbidden", "A delegated caller can only list its own chats.")
-		return
+		return fail(http.StatusForbidden, "Forbidden", "A delegated caller can only list its own chats.")
 	}
-	var matched []*Chat
-	for _, c := range s.store.sortedChats() {
-		if _, member := c.memberByUser(u.ID); member && !s.lagging(c) && !s.unlisted(c.CreatedDateTime) && filter.match(c) {
-			matched = append(matched, c)
-		}
-	}
+	matched := s.store.chatsWhere(func(c *Chat) bool {
+		_, member := c.memberByUser(u.ID)
+		return member && !s.lagging(c.CreatedDateTime) && !s.unlisted(c.CreatedDateTime) && filter.match(c)
+	})
 	page := []any{}
 	end := offset + top
 	if end > len(matched) {
 		end = len(matched)
 	}
 	for i := offset; i < end; i++ {
-		page = append(page, renderChat(matched[i], view))
+		page = append(page, renderChat(&matched[i], view))
 	}
 	out := map[string]any{
 		"@odata.context": graphRoot + "/$metadata#chats",
@@ -141,7 +122,7 @@ func (s *Server) listChats(q *request, userKey string) {
 	if end < len(matched) {
 		out["@odata.nextLink"] = nextLink(q, end, map[string]string{"$top": strconv.Itoa(top)})
 	}
-	q.json(http.StatusOK, out)
+	return reply(http.StatusOK, out)
 }
 
 type chatInput struct {
@@ -160,52 +141,42 @@ func validateTopic(topic string) string {
 	return ""
 }
 
-func (s *Server) createChat(q *request) {
+func (s *Server) createChat(q *request) response {
 	var in chatInput
-	if !q.decode(&in) {
-		return
+	if e := q.decode(&in); e != nil {
+		return e.answer()
 	}
 	if in.ChatType == nil {
-		q.fail(http.StatusBadRequest, "BadRequest", "Chat type must be specified.")
-		return
+		return fail(http.StatusBadRequest, "BadRequest", "Chat type must be specified.")
 	}
 	chatType := *in.ChatType
 	if chatType != "oneOnOne" && chatType != "group" {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Chat type '%s' is not supported for chat creation. Supported values are 'oneOnOne' and 'group'.", chatType))
-		return
+		return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Chat type '%s' is not supported for chat creation. Supported values are 'oneOnOne' and 'group'.", chatType))
 	}
 	if in.Members == nil || len(*in.Members) == 0 {
-		q.fail(http.StatusBadRequest, "BadRequest", "Chat members cannot be null. (Parameter 'Members')")
-		return
+		return fail(http.StatusBadRequest, "BadRequest", "Chat members cannot be null. (Parameter 'Members')")
 	}
 	topic := ""
 	if in.Topic != nil {
 		topic = *in.Topic
 	}
 	if chatType == "oneOnOne" && in.Topic != nil {
-		q.fail(http.StatusBadRequest, "BadRequest", "Setting topic is not allowed for 1-on-1 chats.")
-		return
+		return fail(http.StatusBadRequest, "BadRequest", "Setting topic is not allowed for 1-on-1 chats.")
 	}
 	if msg := validateTopic(topic); msg != "" {
-		q.fail(http.StatusBadRequest, "BadRequest", msg)
-		return
+		return fail(http.StatusBadRequest, "BadRequest", msg)
 	}
 	members := *in.Members
 	if chatType == "oneOnOne" && len(members) != 2 {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A 1-on-1 chat must have exactly 2 members; %d were given.", len(members)))
-		return
+		return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A 1-on-1 chat must have exactly 2 members; %d were given.", len(members)))
 	}
 	if len(members) > maxChatMembers {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A chat can have at most %d members; %d were given.", maxChatMembers, len(members)))
-		return
+		return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A chat can have at most %d members; %d were given.", maxChatMembers, len(members)))
 	}
 	if chatType == "group" && len(members) < 2 {
-		q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A group chat must have at least 2 members; %d were given.", len(members)))
-		return
+		return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("A group chat must have at least 2 members; %d were given.", len(members)))
 	}
 
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
 	type resolved struct {
 		u    User
 		role string
@@ -213,33 +184,23 @@ func (s *Server) createChat(q *request) {
 	var rs []resolved
 	seen := map[string]bool{}
 	for _, m := range members {
-		u, role, ok := s.resolveMember(q, m)
-		if !ok {
-			return
+		u, role, e := s.resolveMember(q, m)
+		if e != nil {
+			return e.answer()
 		}
 		if seen[strings.ToLower(u.ID)] {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' is listed more than once.", u.ID))
-			return
+			return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("User '%s' is listed more than once.", u.ID))
 		}
 		seen[strings.ToLower(u.ID)] = true
 		rs = append(rs, resolved{u, role})
 	}
 	if q.caller.delegated && !seen[strings.ToLower(q.caller.userID)] {
-		q.fail(http.StatusForbidden, "Forbidden", "The signed-in user must be one of the members of the chat being created.")
-		return
+		return fail(http.StatusForbidden, "Forbidden", "The signed-in user must be one of the members of the chat being created.")
 	}
 	now := s.store.tick()
-	var c *Chat
+	c := &Chat{ID: newGroupChatID(), Topic: topic}
 	if chatType == "oneOnOne" {
-		id := oneOnOneChatID(rs[0].u.ID, rs[1].u.ID)
-		if existing, ok := s.store.live(id); ok {
-			// One-on-one chats are idempotent: the existing chat comes back, nothing is created.
-			s.writeChat(q, http.StatusCreated, existing)
-			return
-		}
-		c = &Chat{ID: id}
-	} else {
-		c = &Chat{ID: newGroupChatID(), Topic: topic}
+		c = &Chat{ID: oneOnOneChatID(rs[0].u.ID, rs[1].u.ID)}
 	}
 	c.ChatType = chatType
 	c.TenantID = s.store.dir.HomeTenantID
@@ -248,87 +209,72 @@ func (s *Server) createChat(q *request) {
 	for _, r := range rs {
 		c.Members = append(c.Members, newMember(c.ID, r.u, r.role, time.Time{}))
 	}
-	s.store.insert(c)
-	s.writeChat(q, http.StatusCreated, c)
+	// One-on-one chats are idempotent: an existing one comes back, nothing is created.
+	created, _ := s.store.create(c)
+	return chatEntity(http.StatusCreated, created)
 }
 
-func (s *Server) patchChat(q *request) {
+func (s *Server) patchChat(q *request) response {
 	var in map[string]json.RawMessage
-	if !q.decode(&in) {
-		return
+	if e := q.decode(&in); e != nil {
+		return e.answer()
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.visibleChat(q)
-	if !ok {
-		return
-	}
-	for k := range in {
-		if k != "topic" {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Property '%s' is read-only or cannot be updated.", k))
-			return
-		}
-	}
-	raw, ok := in["topic"]
-	if !ok {
-		s.writeChat(q, http.StatusOK, c)
-		return
-	}
-	if c.ChatType != "group" {
-		q.fail(http.StatusBadRequest, "BadRequest", "Setting topic is not allowed for 1-on-1 chats.")
-		return
-	}
-	var topic *string
-	if err := json.Unmarshal(raw, &topic); err != nil {
-		q.fail(http.StatusBadRequest, "BadRequest", "Invalid request body: topic must be a string.")
-		return
-	}
-	newTopic := ""
-	if topic != nil {
-		newTopic = *topic
-	}
-	if msg := validateTopic(newTopic); msg != "" {
-		q.fail(http.StatusBadRequest, "BadRequest", msg)
-		return
-	}
-	s.store.rename(c, newTopic)
-	s.writeChat(q, http.StatusOK, c)
-}
-
-// failGone answers for a chat that does not exist or is soft-deleted: 404, or for a deleted chat
-// that can still be restored the DeletedChat variant (Microsoft does not document that answer); a
-// purged chat is 404. Callers hold the lock.
-func (s *Server) failGone(q *request) {
-	if _, ok := s.store.deleted(q.seg[1]); ok && s.variant().DeletedChat == http.StatusForbidden {
-		q.fail(http.StatusForbidden, "Forbidden", "Forbidden: the chat is not available.")
-		return
-	}
-	q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
-}
-
-func (s *Server) deleteChat(q *request) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.store.live(q.seg[1])
-	if !ok {
-		if _, deleted := s.store.deleted(q.seg[1]); deleted {
-			// Deleting it again: Microsoft does not document the answer.
-			switch s.variant().Redelete {
-			case http.StatusForbidden:
-				q.fail(http.StatusForbidden, "Forbidden", "Forbidden: the chat is not available.")
-				return
-			case http.StatusNoContent:
-				q.noContent()
-				return
+	c, e := s.store.changeChat(q.param("chatId"), s.viewer(q), func(c *Chat) *graphError {
+		for k := range in {
+			if k != "topic" {
+				return failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Property '%s' is read-only or cannot be updated.", k))
 			}
 		}
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", q.seg[1]))
-		return
+		raw, ok := in["topic"]
+		if !ok {
+			return nil
+		}
+		if c.ChatType != "group" {
+			return failure(http.StatusBadRequest, "BadRequest", "Setting topic is not allowed for 1-on-1 chats.")
+		}
+		var topic *string
+		if err := json.Unmarshal(raw, &topic); err != nil {
+			return failure(http.StatusBadRequest, "BadRequest", "Invalid request body: topic must be a string.")
+		}
+		newTopic := ""
+		if topic != nil {
+			newTopic = *topic
+		}
+		if msg := validateTopic(newTopic); msg != "" {
+			return failure(http.StatusBadRequest, "BadRequest", msg)
+		}
+		s.store.rename(c, newTopic)
+		return nil
+	})
+	if e != nil {
+		return e.answer()
 	}
-	if q.caller.delegated {
-		q.fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Deleting a chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.All.")
-		return
+	return chatEntity(http.StatusOK, c)
+}
+
+// deleteChat is DELETE /chats/{id} (chat-delete): 204, and the chat is deleted, restorable for the
+// restore window (deleted_chats.go).
+func (s *Server) deleteChat(q *request) response {
+	id := q.param("chatId")
+	deleted, wasDeleted, e := s.store.softDelete(id, func(*Chat) *graphError {
+		if q.caller.delegated {
+			return failure(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Deleting a chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.All.")
+		}
+		return nil
+	})
+	switch {
+	case e != nil:
+		return e.answer()
+	case deleted:
+		return noContent()
+	case wasDeleted:
+		// Deleting it again: Microsoft does not document the answer.
+		switch s.variant().Redelete {
+		case http.StatusForbidden:
+			return fail(http.StatusForbidden, "Forbidden", "Forbidden: the chat is not available.")
+		case http.StatusNoContent:
+			return noContent()
+		}
 	}
-	s.store.markDeleted(c)
-	q.noContent()
+	return fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Chat '%s' was not found.", id))
 }

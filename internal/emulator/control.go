@@ -84,39 +84,27 @@ func (s *Server) History() []Request {
 }
 
 // Chats returns a copy of every chat that is not deleted, oldest first.
-func (s *Server) Chats() []Chat {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	var out []Chat
-	for _, c := range s.store.sortedChats() {
-		out = append(out, c.clone())
-	}
-	return out
-}
+func (s *Server) Chats() []Chat { return s.store.chatsWhere(nil) }
 
 // Chat returns a copy of one chat, deleted ones that can still be restored included (see
 // Chat.Deleted); a purged chat is not found.
-func (s *Server) Chat(id string) (Chat, bool) {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	c, ok := s.store.find(id)
-	if !ok {
-		return Chat{}, false
-	}
-	return c.clone(), true
+func (s *Server) Chat(id string) (out Chat, ok bool) {
+	s.store.read(func() {
+		var c *Chat
+		if c, ok = s.store.find(id); ok {
+			out = c.clone()
+		}
+	})
+	return out, ok
 }
 
 // UpdateChat changes a chat out of band, as someone using Teams would; lastUpdatedDateTime moves.
 func (s *Server) UpdateChat(id string, change func(c *Chat)) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.store.live(id)
-	if !ok {
-		return fmt.Errorf("chat %s %w", id, errUnknown)
-	}
-	change(c)
-	s.store.touch(c)
-	return nil
+	return s.store.updateLive(id, func(c *Chat) error {
+		change(c)
+		s.store.touch(c)
+		return nil
+	})
 }
 
 // RemoveMemberOutOfBand removes a user from a chat as someone using Teams would.
@@ -136,38 +124,29 @@ func (s *Server) RemoveMemberOutOfBand(chatID, userID string) error {
 
 // DeleteChatOutOfBand soft-deletes a chat as an administrator would.
 func (s *Server) DeleteChatOutOfBand(id string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.store.live(id)
-	if !ok {
-		return fmt.Errorf("chat %s %w", id, errUnknown)
-	}
-	s.store.markDeleted(c)
-	return nil
+	return s.store.updateLive(id, func(c *Chat) error {
+		s.store.markDeleted(c)
+		return nil
+	})
 }
 
 // PurgeDeletedChat ends a deleted chat's restore window at once, as seven days would: the chat is
 // gone for good (404 to every request, undoDelete included). A chat that is not deleted is
 // refused.
 func (s *Server) PurgeDeletedChat(id string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	if _, live := s.store.live(id); live {
+	switch live, purged := s.store.purgeDeleted(id); {
+	case live:
 		return refuse(http.StatusConflict, "chat %s is not deleted: delete it first", id)
-	}
-	c, ok := s.store.deleted(id)
-	if !ok {
+	case !purged:
 		return fmt.Errorf("deleted chat %s %w", id, errUnknown)
 	}
-	s.store.purge(c)
 	return nil
 }
 
 // Directory returns the users the emulator knows, each with its tenant (the home tenant's
 // included); it can be saved as a -directory file.
 func (s *Server) Directory() Directory {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
+	// The directory is fixed when the emulator starts: reading it takes no lock.
 	d := Directory{HomeTenantID: s.store.dir.HomeTenantID, Users: append([]User{}, s.store.dir.Users...)}
 	for i := range d.Users {
 		if d.Users[i].TenantID == "" {
@@ -181,10 +160,9 @@ func (s *Server) Directory() Directory {
 // publishing state and the resource-specific permissions it declares; it can be saved as a
 // -catalog file.
 func (s *Server) Catalog() Catalog {
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	out := Catalog{Apps: make([]App, len(s.store.catalog.Apps))}
-	for i, a := range s.store.catalog.Apps {
+	apps := s.store.apps(func(App) bool { return true })
+	out := Catalog{Apps: make([]App, len(apps))}
+	for i, a := range apps {
 		defs := make([]Definition, len(a.Definitions))
 		for j, d := range a.Definitions {
 			d.Permissions = append([]RSCPermission{}, d.Permissions...)
@@ -203,10 +181,10 @@ func (s *Server) SetCatalog(c Catalog) error {
 	if err != nil {
 		return err
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	s.store.catalog = c
-	return nil
+	return s.store.updateCatalog(func(cat *Catalog) error {
+		*cat = c
+		return nil
+	})
 }
 
 // errUnknown: a control function's chat, member, user, app or tab does not exist (404 over HTTP).
@@ -231,9 +209,12 @@ func refuse(status int, format string, a ...any) error {
 // way it becomes the catalog's current version; apps installed in chats keep their version until
 // upgraded. A version already published or rejected is an error.
 func (s *Server) PublishAppVersion(appID, version string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	for i, a := range s.store.catalog.Apps {
+	return s.store.updateCatalog(func(cat *Catalog) error { return publish(cat, appID, version) })
+}
+
+// publish makes version of appID the catalog's current version (PublishAppVersion).
+func publish(cat *Catalog, appID, version string) error {
+	for i, a := range cat.Apps {
 		if a.ID != appID {
 			continue
 		}
@@ -255,7 +236,7 @@ func (s *Server) PublishAppVersion(appID, version string) error {
 				defs = append(defs, other)
 			}
 		}
-		s.store.catalog.Apps[i].Definitions = append(defs, d)
+		cat.Apps[i].Definitions = append(defs, d)
 		return nil
 	}
 	return fmt.Errorf("app %s is not in the catalog: %w", appID, errUnknown)
@@ -267,61 +248,52 @@ func (s *Server) PublishAppVersion(appID, version string) error {
 // role guest and everyone else owner. A guest of the home tenant must be a guest and a user of
 // another organisation an owner, as Graph requires. The member sees the history from now on.
 func (s *Server) AddMemberOutOfBand(chatID, user, role, tenantID string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.store.live(chatID)
-	if !ok {
-		return fmt.Errorf("chat %s %w", chatID, errUnknown)
-	}
-	u, ok := s.store.dir.lookup(user, tenantID)
-	if !ok {
-		where := ""
-		if tenantID != "" {
-			where = " in tenant " + tenantID
+	return s.store.updateLive(chatID, func(c *Chat) error {
+		u, ok := s.store.user(user, tenantID)
+		if !ok {
+			where := ""
+			if tenantID != "" {
+				where = " in tenant " + tenantID
+			}
+			return fmt.Errorf("user %s%s %w in the emulator's directory", user, where, errUnknown)
 		}
-		return fmt.Errorf("user %s%s %w in the emulator's directory", user, where, errUnknown)
-	}
-	foreign := !strings.EqualFold(u.TenantID, s.store.dir.HomeTenantID)
-	switch {
-	case role == "" && u.UserType == "Guest":
-		role = "guest"
-	case role == "":
-		role = "owner"
-	case role != "owner" && role != "guest":
-		return refuse(http.StatusBadRequest, "role %q is not owner or guest", role)
-	case u.UserType == "Guest" && role != "guest":
-		return refuse(http.StatusBadRequest, "user %s is a guest of this tenant and takes the role guest", user)
-	case foreign && role != "owner":
-		return refuse(http.StatusBadRequest, "user %s is of another organisation and takes the role owner", user)
-	}
-	switch _, exists := c.memberByUser(u.ID); {
-	case c.ChatType != "group":
-		return refuse(http.StatusConflict, "chat %s is a %s chat, whose members are fixed", chatID, c.ChatType)
-	case exists:
-		return refuse(http.StatusConflict, "user %s is already a member of chat %s", user, chatID)
-	case len(c.Members) >= maxChatMembers:
-		return refuse(http.StatusConflict, "chat %s already has %d members, the most Teams allows", chatID, maxChatMembers)
-	}
-	s.store.addMember(c, newMember(c.ID, u, role, s.store.tick()))
-	return nil
+		switch {
+		case role == "" && u.UserType == "Guest":
+			role = "guest"
+		case role == "":
+			role = "owner"
+		case role != "owner" && role != "guest":
+			return refuse(http.StatusBadRequest, "role %q is not owner or guest", role)
+		case u.UserType == "Guest" && role != "guest":
+			return refuse(http.StatusBadRequest, "user %s is a guest of this tenant and takes the role guest", user)
+		case s.store.foreign(u) && role != "owner":
+			return refuse(http.StatusBadRequest, "user %s is of another organisation and takes the role owner", user)
+		}
+		switch _, exists := c.memberByUser(u.ID); {
+		case c.ChatType != "group":
+			return refuse(http.StatusConflict, "chat %s is a %s chat, whose members are fixed", chatID, c.ChatType)
+		case exists:
+			return refuse(http.StatusConflict, "user %s is already a member of chat %s", user, chatID)
+		case len(c.Members) >= maxChatMembers:
+			return refuse(http.StatusConflict, "chat %s already has %d members, the most Teams allows", chatID, maxChatMembers)
+		}
+		s.store.addMember(c, newMember(c.ID, u, role, s.store.tick()))
+		return nil
+	})
 }
 
 // UninstallAppOutOfBand removes an app from a chat as someone using Teams would, with its tabs.
 // app is the app's catalog id or the installation's id.
 func (s *Server) UninstallAppOutOfBand(chatID, app string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.store.live(chatID)
-	if !ok {
-		return fmt.Errorf("chat %s %w", chatID, errUnknown)
-	}
-	for i, in := range c.Apps {
-		if in.ID == app || strings.EqualFold(in.AppID, app) {
-			s.store.uninstall(c, i)
-			return nil
+	return s.store.updateLive(chatID, func(c *Chat) error {
+		for i, in := range c.Apps {
+			if in.ID == app || strings.EqualFold(in.AppID, app) {
+				s.store.uninstall(c, i)
+				return nil
+			}
 		}
-	}
-	return fmt.Errorf("app %s is not installed in chat %s: %w", app, chatID, errUnknown)
+		return fmt.Errorf("app %s is not installed in chat %s: %w", app, chatID, errUnknown)
+	})
 }
 
 // TabChange is an out-of-band change to a tab; nil fields stay as they are.
@@ -342,46 +314,24 @@ func (s *Server) UpdateTabOutOfBand(chatID, tabID string, change TabChange) erro
 	case change.Configuration != nil && (change.Configuration.ContentURL == nil || *change.Configuration.ContentURL == ""):
 		return refuse(http.StatusBadRequest, "configuration needs a contentUrl")
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, i, err := s.liveTab(chatID, tabID)
-	if err != nil {
-		return err
-	}
-	if app, _ := s.store.catalog.app(c.Tabs[i].AppID); app.ChatTab == "static" {
-		return refuse(http.StatusConflict, "tab %s is a static tab of app %s, whose manifest fixes its name and configuration", tabID, app.ID)
-	}
-	if change.DisplayName != nil {
-		c.Tabs[i].DisplayName = *change.DisplayName
-	}
-	if change.Configuration != nil {
-		c.Tabs[i].Configuration = *change.Configuration
-	}
-	return nil
+	return s.store.updateTab(chatID, tabID, func(c *Chat, i int, app App) error {
+		if app.ChatTab == "static" {
+			return refuse(http.StatusConflict, "tab %s is a static tab of app %s, whose manifest fixes its name and configuration", tabID, app.ID)
+		}
+		if change.DisplayName != nil {
+			c.Tabs[i].DisplayName = *change.DisplayName
+		}
+		if change.Configuration != nil {
+			c.Tabs[i].Configuration = *change.Configuration
+		}
+		return nil
+	})
 }
 
 // RemoveTabOutOfBand unpins a tab as someone using Teams would; the app stays installed.
 func (s *Server) RemoveTabOutOfBand(chatID, tabID string) error {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, i, err := s.liveTab(chatID, tabID)
-	if err != nil {
-		return err
-	}
-	s.store.removeTab(c, i)
-	return nil
-}
-
-// liveTab finds a tab of a chat that is not deleted. Callers hold the lock.
-func (s *Server) liveTab(chatID, tabID string) (*Chat, int, error) {
-	c, ok := s.store.live(chatID)
-	if !ok {
-		return nil, 0, fmt.Errorf("chat %s %w", chatID, errUnknown)
-	}
-	for i, t := range c.Tabs {
-		if t.ID == tabID {
-			return c, i, nil
-		}
-	}
-	return nil, 0, fmt.Errorf("tab %s %w in chat %s", tabID, errUnknown, chatID)
+	return s.store.updateTab(chatID, tabID, func(c *Chat, i int, _ App) error {
+		s.store.removeTab(c, i)
+		return nil
+	})
 }

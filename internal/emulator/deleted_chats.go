@@ -20,21 +20,17 @@ import (
 // not deleted, or is purged, is not in the deleted chats: 404 (not documented). The page says the
 // method "supports some of the OData query parameters" without naming them; the emulator accepts
 // $select, the one every entity takes, and refuses the others (the stricter reading).
-func (s *Server) getDeletedChat(q *request) {
+func (s *Server) getDeletedChat(q *request) response {
 	for k := range q.r.URL.Query() {
 		if strings.HasPrefix(k, "$") && k != "$select" {
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when reading a deleted chat.", k))
-			return
+			return fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The query option '%s' is not supported when reading a deleted chat.", k))
 		}
 	}
-	s.store.mu.RLock()
-	defer s.store.mu.RUnlock()
-	c, ok := s.store.deleted(q.seg[2])
+	c, ok := s.store.deletedChat(q.param("chatId"))
 	if !ok {
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Deleted chat '%s' was not found.", q.seg[2]))
-		return
+		return notDeleted(q.param("chatId"))
 	}
-	q.json(http.StatusOK, map[string]any{"value": map[string]any{
+	return reply(http.StatusOK, map[string]any{"value": map[string]any{
 		"@odata.type": "#microsoft.graph.deletedChat",
 		"id":          c.ID,
 	}})
@@ -45,22 +41,20 @@ func (s *Server) getDeletedChat(q *request) {
 // is refused with 400 (not documented; stricter). "This operation is not supported for non-admin
 // users": delegated callers are refused, as for DELETE /chats/{id} (administrator tokens are not
 // modelled). A chat that is not deleted, or is purged, is 404 (not documented).
-func (s *Server) undoDeleteChat(q *request) {
+func (s *Server) undoDeleteChat(q *request) response {
 	if n, _ := io.Copy(io.Discard, io.LimitReader(q.r.Body, 1)); n > 0 {
-		q.fail(http.StatusBadRequest, "BadRequest", "undoDelete takes no request body.")
-		return
+		return fail(http.StatusBadRequest, "BadRequest", "undoDelete takes no request body.")
 	}
 	if q.caller.delegated {
-		q.fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Restoring a deleted chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.All.")
-		return
+		return fail(http.StatusForbidden, "Forbidden", "Missing role permissions on the request. Restoring a deleted chat with delegated permissions needs a Teams or tenant administrator; applications need Chat.ManageDeletion.All.")
 	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	c, ok := s.store.deleted(q.seg[2])
-	if !ok {
-		q.fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Deleted chat '%s' was not found.", q.seg[2]))
-		return
+	if !s.store.undelete(q.param("chatId")) {
+		return notDeleted(q.param("chatId"))
 	}
-	s.store.restore(c)
-	q.noContent()
+	return noContent()
+}
+
+// notDeleted answers for a chat that is not among the deleted chats.
+func notDeleted(id string) response {
+	return fail(http.StatusNotFound, "NotFound", fmt.Sprintf("Deleted chat '%s' was not found.", id))
 }

@@ -11,6 +11,62 @@ import (
 	"time"
 )
 
+// response is a handler's answer, which the pipeline writes (request.write): a JSON body, an
+// error, or neither (204; 201 with a Location).
+type response struct {
+	status   int
+	body     any
+	err      *graphError
+	location string
+}
+
+// graphError is an error answer as Graph writes it: the status, Graph's code and its message.
+// The store's operations return it for what the request cannot do.
+type graphError struct {
+	status        int
+	code, message string
+}
+
+func failure(status int, code, message string) *graphError {
+	return &graphError{status: status, code: code, message: message}
+}
+
+// answer is the response that carries the error.
+func (e *graphError) answer() response { return response{status: e.status, err: e} }
+
+// fail answers an error.
+func fail(status int, code, message string) response { return failure(status, code, message).answer() }
+
+// reply answers a JSON body.
+func reply(status int, body any) response { return response{status: status, body: body} }
+
+// noContent answers 204.
+func noContent() response { return response{status: http.StatusNoContent} }
+
+// write renders a response: the one place the emulator's Graph answers are written.
+func (q *request) write(r response) {
+	switch {
+	case r.err != nil:
+		q.json(r.status, map[string]any{"error": map[string]any{
+			"code":    r.err.code,
+			"message": r.err.message,
+			"innerError": map[string]any{
+				"date":              q.now().Format("2006-01-02T15:04:05"),
+				"request-id":        q.reqID,
+				"client-request-id": firstNonEmpty(q.r.Header.Get("client-request-id"), q.reqID),
+			},
+		}})
+	case r.body != nil:
+		q.json(r.status, r.body)
+	default:
+		if r.location != "" {
+			q.w.Header().Set("Location", r.location)
+		}
+		q.w.Header().Set("request-id", q.reqID)
+		q.w.WriteHeader(r.status)
+	}
+}
+
 func (q *request) json(status int, v any) {
 	q.w.Header().Set("Content-Type", "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8")
 	q.w.Header().Set("request-id", q.reqID)
@@ -18,22 +74,8 @@ func (q *request) json(status int, v any) {
 	_ = json.NewEncoder(q.w).Encode(v)
 }
 
-func (q *request) fail(status int, code, message string) {
-	q.json(status, map[string]any{"error": map[string]any{
-		"code":    code,
-		"message": message,
-		"innerError": map[string]any{
-			"date":              q.now().Format("2006-01-02T15:04:05"),
-			"request-id":        q.reqID,
-			"client-request-id": firstNonEmpty(q.r.Header.Get("client-request-id"), q.reqID),
-		},
-	}})
-}
-
-func (q *request) noContent() {
-	q.w.Header().Set("request-id", q.reqID)
-	q.w.WriteHeader(http.StatusNoContent)
-}
+// fail writes an error answer at once, for the pipeline's own checks before a route runs.
+func (q *request) fail(status int, code, message string) { q.write(fail(status, code, message)) }
 
 func graphTime(t time.Time) string {
 	if t.IsZero() {
@@ -103,11 +145,11 @@ func renderChat(c *Chat, v chatView) map[string]any {
 
 // parseChatView reads $expand (members and lastMessagePreview, as chat-get and chat-list
 // document) and $select; anything else in $expand is refused as Graph does.
-func parseChatView(q *request) (chatView, bool) {
+func parseChatView(q *request) (chatView, *graphError) {
 	v := chatView{sel: q.r.URL.Query().Get("$select")}
 	exp := q.r.URL.Query().Get("$expand")
 	if exp == "" {
-		return v, true
+		return v, nil
 	}
 	for _, e := range strings.Split(exp, ",") {
 		switch strings.TrimSpace(e) {
@@ -116,11 +158,10 @@ func parseChatView(q *request) (chatView, bool) {
 		case "lastMessagePreview":
 			v.lastMessagePreview = true
 		default:
-			q.fail(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.chat'.", strings.TrimSpace(e)))
-			return v, false
+			return v, failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("Parsing OData Select and Expand failed: Could not find a property named '%s' on type 'microsoft.graph.chat'.", strings.TrimSpace(e)))
 		}
 	}
-	return v, true
+	return v, nil
 }
 
 func nilIfEmpty(s string) any {
@@ -152,18 +193,17 @@ func DecodeBody(r *http.Request, v any) error {
 	return nil
 }
 
-func (q *request) decode(v any) bool {
+// decode reads the request's JSON body into v.
+func (q *request) decode(v any) *graphError {
 	if err := DecodeBody(q.r, v); err != nil {
-		q.fail(http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error())
-		return false
+		return failure(http.StatusBadRequest, "BadRequest", "Invalid request body: "+err.Error())
 	}
-	return true
+	return nil
 }
 
-// writeChat answers with a chat: 201 for POST /chats, and 200 for a PATCH (chat-patch documents
-// 200 OK with the updated chat).
-func (s *Server) writeChat(q *request, status int, c *Chat) {
-	obj := renderChat(c, chatView{})
+// chatEntity is a chat as POST /chats (201) and PATCH /chats/{id} (200, chat-patch) answer it.
+func chatEntity(status int, c Chat) response {
+	obj := renderChat(&c, chatView{})
 	obj["@odata.context"] = graphRoot + "/$metadata#chats/$entity"
-	q.json(status, obj)
+	return reply(status, obj)
 }

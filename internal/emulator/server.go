@@ -62,10 +62,12 @@ func (s *Server) record(r *http.Request, route string, status int, retryAfter st
 }
 
 type request struct {
-	w       http.ResponseWriter
-	r       *http.Request
-	route   string
-	seg     []string
+	w     http.ResponseWriter
+	r     *http.Request
+	route string
+	seg   []string
+	// vars are the route's named path variables (request.param).
+	vars    map[string]string
 	caller  caller
 	reqID   string
 	baseURL string

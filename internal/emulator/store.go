@@ -99,7 +99,9 @@ func (c *Chat) memberByUser(userID string) (int, bool) {
 	return -1, false
 }
 
-// store is the in-memory, concurrency-safe state of the emulator.
+// store is the in-memory state of the emulator. It owns its lock: the operations in store_ops.go
+// take it themselves and hand out copies; the helpers in this file run under it, called from those
+// operations (and from the change functions they run) only.
 type store struct {
 	mu    sync.RWMutex
 	dir   Directory
@@ -172,7 +174,7 @@ func firstNonEmpty(v ...string) string {
 }
 
 // find returns a chat that exists, deleted or not, unless it is purged: deleted longer ago than
-// the restore window. Callers hold the lock.
+// the restore window. Runs under the lock (store_ops.go).
 func (s *store) find(id string) (*Chat, bool) {
 	c, ok := s.chats[id]
 	if !ok || (c.Deleted && s.now().Sub(c.DeletedDateTime) > restoreWindow) {
@@ -181,7 +183,7 @@ func (s *store) find(id string) (*Chat, bool) {
 	return c, true
 }
 
-// deleted returns a chat that is deleted and can still be restored. Callers hold the lock.
+// deleted returns a chat that is deleted and can still be restored. Runs under the lock (store_ops.go).
 func (s *store) deleted(id string) (*Chat, bool) {
 	c, ok := s.find(id)
 	if !ok || !c.Deleted {
@@ -190,7 +192,7 @@ func (s *store) deleted(id string) (*Chat, bool) {
 	return c, true
 }
 
-// live returns a chat that exists and is not deleted. Callers hold the lock.
+// live returns a chat that exists and is not deleted. Runs under the lock (store_ops.go).
 func (s *store) live(id string) (*Chat, bool) {
 	c, ok := s.chats[id]
 	if !ok || c.Deleted {
@@ -199,7 +201,7 @@ func (s *store) live(id string) (*Chat, bool) {
 	return c, true
 }
 
-// sortedChats returns live chats oldest first. Callers hold the lock.
+// sortedChats returns live chats oldest first. Runs under the lock (store_ops.go).
 func (s *store) sortedChats() []*Chat {
 	out := make([]*Chat, 0, len(s.chats))
 	for _, c := range s.chats {
@@ -220,8 +222,8 @@ func (st *store) touch(c *Chat) {
 	c.LastUpdatedDateTime = now
 }
 
-// The state changes Graph's writes make; handlers check and answer, these change. Callers hold the
-// lock.
+// The state changes Graph's writes make; handlers check (in the change functions they give the
+// store's operations) and these change. They run under the lock (store_ops.go).
 
 // insert adds a new chat.
 func (st *store) insert(c *Chat) {

@@ -5,13 +5,11 @@ import (
 	"net/http"
 )
 
-func (s *Server) getUser(q *request) {
-	s.store.mu.RLock()
-	u, ok := s.store.dir.lookup(q.seg[1], "")
-	s.store.mu.RUnlock()
+func (s *Server) getUser(q *request) response {
+	key := q.param("userId")
+	u, ok := s.store.user(key, "")
 	if !ok {
-		q.fail(http.StatusNotFound, "Request_ResourceNotFound", fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", q.seg[1]))
-		return
+		return fail(http.StatusNotFound, "Request_ResourceNotFound", fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", key))
 	}
 	obj := map[string]any{
 		"id":                u.ID,
@@ -27,5 +25,5 @@ func (s *Server) getUser(q *request) {
 		ctx = fmt.Sprintf("%s/$metadata#users(%s)/$entity", graphRoot, sel)
 	}
 	obj["@odata.context"] = ctx
-	q.json(http.StatusOK, obj)
+	return reply(http.StatusOK, obj)
 }
