@@ -43,7 +43,8 @@ resource "teams_chat_app_installation" "board" {
 		Steps: []resource.TestStep{
 			{
 				Config: board,
-				Check:  resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &chatID), checkInstalled(env, &chatID, apps.Board, true)),
+				Check: resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &chatID), checkInstalled(env, &chatID, apps.Board, true),
+					testAccCheckChatAppInstallationExists(env, "teams_chat_app_installation.board")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("teams_chat_app_installation.board", tfjsonpath.New("teams_app_id"), knownvalue.StringExact(apps.Board)),
 					statecheck.ExpectKnownValue("teams_chat_app_installation.board", tfjsonpath.New("app_display_name"), knownvalue.StringExact(apps.BoardName)),

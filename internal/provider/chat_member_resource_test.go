@@ -38,12 +38,13 @@ func TestAccChatMember_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckChatDestroy(env),
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config(u.OwnerUPN, ""),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID("teams_chat.c", &chatID),
+					testAccCheckChatMemberExists(env, "teams_chat_member.m"),
 					checkChat(env, "teams_chat.c", hasMember(u.OwnerUPNID, "owner")),
 					func(s *terraform.State) error {
 						if got, want := stateID(s, "teams_chat_member.m"), chatID+"/"+u.OwnerUPNID; got != want {

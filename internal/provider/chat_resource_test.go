@@ -86,7 +86,7 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
 			},
-			Check: captureID("teams_chat.c", &id),
+			Check: resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &id), testAccCheckChatExists(env, "teams_chat.c")),
 		}, {
 			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

@@ -37,6 +37,7 @@ func TestAccChatTab_lifecycle(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID("teams_chat.c", &chatID),
+					testAccCheckChatTabExists(env, "teams_chat_tab.site"),
 					checkTab(env, "teams_chat_tab.board", tabNamed("Board")),
 					checkTab(env, "teams_chat_tab.site", func(t graph.Tab) error {
 						if t.Configuration.ContentURL != "https://contoso.com/phoenix" || t.Configuration.EntityID != "" {
