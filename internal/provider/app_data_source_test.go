@@ -40,6 +40,7 @@ func TestAccAppDataSource(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		// The valid configuration comes last: the destroy after the test uses the last one.
 		Steps: []resource.TestStep{
 			{
@@ -72,6 +73,7 @@ func TestAccAppDataSource_several(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{{
 			Config:      env.ProviderConfig + "data \"teams_app\" \"forms\" {\n  display_name = \"Forms\"\n}\n",
 			ExpectError: regexp.MustCompile(`(?s)Several Apps Found.*11111111-2222-4333-8444-555555555555.*` + emulator.FormsAppID + `|(?s)Several Apps Found.*` + emulator.FormsAppID + `.*11111111`),

@@ -7,18 +7,18 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
+
+// teams_chat_app_installation: the model is in chat_app_installation_model.go, ModifyPlan in
+// chat_app_installation_plan_modifiers.go; what the chat's children share in chat_child_base.go.
 
 var (
 	_ resource.Resource                = &ChatAppInstallationResource{}
@@ -29,24 +29,12 @@ var (
 
 // NewChatAppInstallationResource returns the teams_chat_app_installation resource.
 func NewChatAppInstallationResource() resource.Resource {
-	return &ChatAppInstallationResource{}
+	return &ChatAppInstallationResource{chatChild{ids: installationImport}}
 }
 
 // ChatAppInstallationResource is teams_chat_app_installation: an app installed in a chat.
 type ChatAppInstallationResource struct {
-	data *providerData
-}
-
-// chatAppInstallationModel is teams_chat_app_installation's Terraform data.
-type chatAppInstallationModel struct {
-	ID             types.String   `tfsdk:"id"`
-	ChatID         types.String   `tfsdk:"chat_id"`
-	TeamsAppID     types.String   `tfsdk:"teams_app_id"`
-	Upgrade        types.Bool     `tfsdk:"upgrade"`
-	InstallationID types.String   `tfsdk:"installation_id"`
-	AppDisplayName types.String   `tfsdk:"app_display_name"`
-	AppVersion     types.String   `tfsdk:"app_version"`
-	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+	chatChild
 }
 
 // Metadata sets the type name.
@@ -124,222 +112,139 @@ const consentMismatchHint = " The app asks for resource-specific consent: the pr
 	"TeamsAppInstallation.ReadWriteAndConsentForChat.All (signed in: TeamsAppInstallation.ReadWriteAndConsentForChat); if they hold it, " +
 	"the catalog changed meanwhile: apply again."
 
-// Configure receives the Graph client.
-func (r *ChatAppInstallationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-func (m *chatAppInstallationModel) flatten(chatID string, in graph.Installation) {
-	m.ID = types.StringValue(chatID + "/" + in.ID)
-	m.ChatID = types.StringValue(chatID)
-	m.InstallationID = types.StringValue(in.ID)
-	m.AppDisplayName = types.StringValue(in.AppDisplayName)
-	m.AppVersion = types.StringValue(in.Version)
-	if in.AppID != "" && !strings.EqualFold(in.AppID, m.TeamsAppID.ValueString()) {
-		m.TeamsAppID = types.StringValue(in.AppID)
-	}
-}
-
 // Create installs the app (adopting an installation already there), upgrading it when asked.
 func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan chatAppInstallationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
-	inst, adopted, err := client.InstallApp(ctx, chatID, appID)
-	if err != nil {
-		detail := fmt.Sprintf("Installing app %s in chat %s failed: %s", appID, chatID, sentence(err.Error()))
-		if strings.HasPrefix(appID, rules.BuiltInTabAppPrefix) {
-			detail += " Built-in tab apps such as " + rules.WebsiteTabAppID + " need no installation: add their teams_chat_tab directly."
-		} else if graph.IsConsentMismatch(err) {
-			detail += consentMismatchHint
-		} else if graph.IsNotFound(err) {
-			detail += " Check that the chat exists and that teams_app_id is the app's id in the tenant's app catalog (the teams_app data source finds it by external id or name)."
+	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatAppInstallationModel, planned chatAppInstallationData) {
+		chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
+		inst, adopted, err := client.InstallApp(ctx, chatID, appID)
+		if err != nil {
+			detail := fmt.Sprintf("Installing app %s in chat %s failed: %s", appID, chatID, sentence(err.Error()))
+			if strings.HasPrefix(appID, rules.BuiltInTabAppPrefix) {
+				detail += " Built-in tab apps such as " + rules.WebsiteTabAppID + " need no installation: add their teams_chat_tab directly."
+			} else if graph.IsConsentMismatch(err) {
+				detail += consentMismatchHint
+			} else if graph.IsNotFound(err) {
+				detail += " Check that the chat exists and that teams_app_id is the app's id in the tenant's app catalog (the teams_app data source finds it by external id or name)."
+			}
+			resp.Diagnostics.AddError("Unable To Install App In Chat", detail)
+			return
 		}
-		resp.Diagnostics.AddError("Unable To Install App In Chat", detail)
-		return
-	}
-	if adopted {
-		resp.Diagnostics.AddWarning("App Already Installed",
-			fmt.Sprintf("App %s (%s) was already installed in chat %s; that installation is now managed by this resource, and destroying it removes the app from the chat.", inst.AppDisplayName, appID, chatID))
-	}
-	plan.flatten(chatID, inst)
-	if plan.Upgrade.ValueBool() {
-		if latest, err := r.latestVersion(ctx, appID); err == nil && latest != "" && graph.CompareVersions(latest, inst.Version) > 0 {
-			if _, err := client.UpgradeInstallation(ctx, chatID, inst.ID, appID); err == nil {
-				if got, err := client.GetInstallation(ctx, chatID, inst.ID); err == nil {
-					plan.flatten(chatID, got)
+		if adopted {
+			resp.Diagnostics.AddWarning("App Already Installed",
+				fmt.Sprintf("App %s (%s) was already installed in chat %s; that installation is now managed by this resource, and destroying it removes the app from the chat.", inst.AppDisplayName, appID, chatID))
+		}
+		have := chatAppInstallationDataFromGraph(planned, inst)
+		plan.flatten(have)
+		if plan.Upgrade.ValueBool() {
+			if latest, err := r.latestVersion(ctx, appID); err == nil && latest != "" && graph.CompareVersions(latest, inst.Version) > 0 {
+				if _, err := client.UpgradeInstallation(ctx, chatID, inst.ID, appID); err == nil {
+					if got, err := client.GetInstallation(ctx, chatID, inst.ID); err == nil {
+						plan.flatten(chatAppInstallationDataFromGraph(have, got))
+					}
+				} else {
+					resp.Diagnostics.AddWarning("App Not Upgraded", fmt.Sprintf("App %s is installed at version %s; upgrading it to %s failed: %s The next plan shows the upgrade again.", appID, inst.Version, latest, sentence(err.Error())))
 				}
-			} else {
-				resp.Diagnostics.AddWarning("App Not Upgraded", fmt.Sprintf("App %s is installed at version %s; upgrading it to %s failed: %s The next plan shows the upgrade again.", appID, inst.Version, latest, sentence(err.Error())))
 			}
 		}
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 // Read refreshes the installation; an app removed from the chat (or a deleted chat) leaves state.
 func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
-	var state chatAppInstallationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID := state.ChatID.ValueString()
-	inst, err := client.GetInstallation(ctx, chatID, state.InstallationID.ValueString())
-	if client.IsChatGone(ctx, chatID, "", err) {
-		if chatKeptDeleted(ctx, client, chatID, fmt.Sprintf("the installation of app %s", state.TeamsAppID.ValueString()), &resp.Diagnostics) {
-			return // restoring the chat brings it back (chat_restore.go)
+	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatAppInstallationModel, prior chatAppInstallationData) {
+		chatID := state.ChatID.ValueString()
+		inst, err := client.GetInstallation(ctx, chatID, state.InstallationID.ValueString())
+		if goneFromGraph(ctx, client, chatID, "", err, resp, "App Installation Not Found",
+			fmt.Sprintf("App %s is no longer installed in chat %s (removed, or the chat deleted, outside Terraform), so it is removed from state; the next apply installs it again.", state.TeamsAppID.ValueString(), chatID)) {
+			return
 		}
-		resp.Diagnostics.AddWarning("App Installation Not Found",
-			fmt.Sprintf("App %s is no longer installed in chat %s (removed, or the chat deleted, outside Terraform), so it is removed from state; the next apply installs it again.", state.TeamsAppID.ValueString(), chatID))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Read App Installation", fmt.Sprintf("Reading the installation of app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
-		return
-	}
-	state.flatten(chatID, inst)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Read App Installation", fmt.Sprintf("Reading the installation of app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+			return
+		}
+		state.flatten(chatAppInstallationDataFromGraph(prior, inst))
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	})
 }
 
 // Update upgrades the installation when the plan asks for a newer version; `upgrade` itself is
 // only recorded.
 func (r *ChatAppInstallationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan, state chatAppInstallationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state chatAppInstallationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID, instID := state.ChatID.ValueString(), state.InstallationID.ValueString()
-	if !plan.AppVersion.Equal(state.AppVersion) {
-		if _, err := client.UpgradeInstallation(ctx, chatID, instID, state.TeamsAppID.ValueString()); err != nil {
-			detail := fmt.Sprintf("Upgrading app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error()))
-			if graph.IsConsentMismatch(err) {
-				detail += consentMismatchHint
+	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatAppInstallationModel, planned chatAppInstallationData) {
+		chatID, instID := state.ChatID.ValueString(), state.InstallationID.ValueString()
+		if !plan.AppVersion.Equal(state.AppVersion) {
+			if _, err := client.UpgradeInstallation(ctx, chatID, instID, state.TeamsAppID.ValueString()); err != nil {
+				detail := fmt.Sprintf("Upgrading app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error()))
+				if graph.IsConsentMismatch(err) {
+					detail += consentMismatchHint
+				}
+				resp.Diagnostics.AddError("Unable To Upgrade App", detail)
+				return
 			}
-			resp.Diagnostics.AddError("Unable To Upgrade App", detail)
+		}
+		inst, err := client.GetInstallation(ctx, chatID, instID)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Read App Installation", fmt.Sprintf("Reading the installation of app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
 			return
 		}
-	}
-	inst, err := client.GetInstallation(ctx, chatID, instID)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Read App Installation", fmt.Sprintf("Reading the installation of app %s in chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
-		return
-	}
-	plan.flatten(chatID, inst)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		plan.flatten(chatAppInstallationDataFromGraph(planned, inst))
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 // Delete removes the app from the chat (its tabs go with it); already gone is success.
 func (r *ChatAppInstallationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state chatAppInstallationModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	crud(ctx, &r.resourceBase, opDelete, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatAppInstallationModel, prior chatAppInstallationData) {
+		chatID := state.ChatID.ValueString()
+		err := client.UninstallApp(ctx, chatID, state.InstallationID.ValueString())
+		if err != nil && !client.IsChatGone(ctx, chatID, "", err) {
+			resp.Diagnostics.AddError("Unable To Remove App From Chat", fmt.Sprintf("Removing app %s from chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
+		}
+	})
+}
 
-	chatID := state.ChatID.ValueString()
-	err := client.UninstallApp(ctx, chatID, state.InstallationID.ValueString())
-	if err != nil && !client.IsChatGone(ctx, chatID, "", err) {
-		resp.Diagnostics.AddError("Unable To Remove App From Chat", fmt.Sprintf("Removing app %s from chat %s failed: %s", state.TeamsAppID.ValueString(), chatID, sentence(err.Error())))
-	}
+// installationImport is teams_chat_app_installation's id: `<chat_id>/<installation_id>`.
+var installationImport = childImport{
+	resource:   "teams_chat_app_installation",
+	child:      "installation id",
+	importAttr: "installation_id",
+	childAttr:  "installation_id",
+	howTo: "An installation id is the id of the app's installation in that chat, not the app's catalog id: " +
+		"GET /chats/{chat_id}/installedApps?$expand=teamsApp lists them (each entry's id, with its teamsApp's name).",
+	list: func(ctx context.Context, client *graph.Client, chatID string) ([]string, error) {
+		all, err := client.ListInstallations(ctx, chatID)
+		var out []string
+		for _, in := range all {
+			out = append(out, fmt.Sprintf("%s (app %s): %s/%s", in.AppDisplayName, in.AppID, chatID, in.ID))
+		}
+		return out, err
+	},
 }
 
 // ImportState imports `<chat_id>/<installation_id>`; Read fills in the rest. An app id given
 // instead, or an installation the chat does not have, is an error that lists the chat's
 // installations (one read, no write).
 func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := installationIdentity.importID(ctx, req, &resp.Diagnostics)
+	id, ok := installationIdentity.importID(ctx, req, &resp.Diagnostics) // import { identity = … } (1.12+)
 	if !ok {
 		return
 	}
-	chatID, instID, ok := installationImport.split(ctx, r.data, importID, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if looksLikeAppID(instID) {
-		installationImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", importID, instID), &resp.Diagnostics)
-		return
-	}
-	if r.data != nil && r.data.client != nil {
-		if _, err := r.data.client.GetInstallation(ctx, chatID, instID); graph.IsNotFound(err) {
-			installationImport.fail(ctx, r.data, chatID, fmt.Sprintf("Chat %s has no installation %q.", chatID, instID), &resp.Diagnostics)
-			return
+	req.ID = id
+	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, chatID, instID string) string {
+		if looksLikeAppID(instID) {
+			return fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", req.ID, instID)
 		}
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("installation_id"), instID)...)
-}
-
-// latestVersion is the catalog's newest published version of an app ("" when the catalog does not
-// list it or has none published): the one an upgrade moves to.
-func (r *ChatAppInstallationResource) latestVersion(ctx context.Context, appID string) (string, error) {
-	apps, err := r.data.client.FindCatalogApps(ctx, "id", appID)
-	if err != nil {
-		return "", err
-	}
-	for _, a := range apps {
-		if strings.EqualFold(a.ID, appID) {
-			return a.LatestVersion(), nil
+		if client != nil {
+			if _, err := client.GetInstallation(ctx, chatID, instID); graph.IsNotFound(err) {
+				return fmt.Sprintf("Chat %s has no installation %q.", chatID, instID)
+			}
 		}
-	}
-	return "", nil
-}
-
-// ModifyPlan plans an upgrade when `upgrade = true` and the catalog holds a newer published
-// version than the one installed (a submitted or rejected one is not installed by an upgrade). It exists because the newer version is known only to the catalog: an
-// attribute plan modifier cannot read it, and without it the plan would show nothing to do.
-func (r *ChatAppInstallationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
-		return
-	}
-	var plan, state chatAppInstallationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !plan.Upgrade.ValueBool() || plan.TeamsAppID.IsUnknown() {
-		return
-	}
-	latest, err := r.latestVersion(ctx, plan.TeamsAppID.ValueString())
-	if err != nil {
-		tflog.Warn(ctx, "Could not read the app catalog; the plan shows no upgrade", map[string]any{"app": plan.TeamsAppID.ValueString(), "error": err.Error()})
-		resp.Diagnostics.AddWarning("App Catalog Not Read",
-			fmt.Sprintf("upgrade = true, but reading app %s from the tenant's app catalog failed, so this plan shows no upgrade: %s", plan.TeamsAppID.ValueString(), sentence(err.Error())))
-		return
-	}
-	if latest == "" || graph.CompareVersions(latest, state.AppVersion.ValueString()) <= 0 {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_version"), latest)...)
+		return ""
+	})
 }

@@ -18,37 +18,6 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
-// installationHCL is a teams_chat_app_installation of teams_chat.c; extra holds further lines.
-func installationHCL(name, appID, extra string) string {
-	return fmt.Sprintf(`
-resource "teams_chat_app_installation" %q {
-  chat_id      = teams_chat.c.id
-  teams_app_id = %q
-%s}
-`, name, appID, extra)
-}
-
-// checkInstalled reads the chat's installation of appID back from Graph (installed = false: the
-// app must not be installed).
-func checkInstalled(env *acctest.Env, chatID *string, appID string, installed bool) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		client, err := env.GraphClient()
-		if err != nil {
-			return err
-		}
-		_, err = client.FindInstallation(context.Background(), *chatID, appID)
-		switch {
-		case installed && err != nil:
-			return fmt.Errorf("app %s should be installed in chat %s: %w", appID, *chatID, err)
-		case !installed && err == nil:
-			return fmt.Errorf("app %s should not be installed in chat %s", appID, *chatID)
-		case !installed && !graph.IsNotInstalled(err) && !graph.IsNotFound(err):
-			return err
-		}
-		return nil
-	}
-}
-
 // TestAccChatAppInstallation_lifecycle: install, import, drift (uninstalled in Teams: installed
 // again), adoption of an app installed by hand, destroy.
 func TestAccChatAppInstallation_lifecycle(t *testing.T) {
@@ -70,10 +39,12 @@ resource "teams_chat_app_installation" "board" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: board,
-				Check:  resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &chatID), checkInstalled(env, &chatID, apps.Board, true)),
+				Check: resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &chatID), checkInstalled(env, &chatID, apps.Board, true),
+					testAccCheckChatAppInstallationExists(env, "teams_chat_app_installation.board")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("teams_chat_app_installation.board", tfjsonpath.New("teams_app_id"), knownvalue.StringExact(apps.Board)),
 					statecheck.ExpectKnownValue("teams_chat_app_installation.board", tfjsonpath.New("app_display_name"), knownvalue.StringExact(apps.BoardName)),
@@ -153,6 +124,7 @@ resource "teams_chat_app_installation" "pinned" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -181,34 +153,6 @@ resource "teams_chat_app_installation" "pinned" {
 	})
 }
 
-// checkVersion reads the chat's installation of appID back from Graph and compares its version
-// with want (want() is called at check time).
-func checkVersion(env *acctest.Env, chatID *string, appID string, want func(ctx context.Context, c *graph.Client) (string, error)) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		ctx := context.Background()
-		client, err := env.GraphClient()
-		if err != nil {
-			return err
-		}
-		in, err := client.FindInstallation(ctx, *chatID, appID)
-		if err != nil {
-			return err
-		}
-		v, err := want(ctx, client)
-		if err != nil {
-			return err
-		}
-		if in.Version != v {
-			return fmt.Errorf("app %s is installed in chat %s at version %s, want %s", appID, *chatID, in.Version, v)
-		}
-		return nil
-	}
-}
-
-func version(v string) func(context.Context, *graph.Client) (string, error) {
-	return func(context.Context, *graph.Client) (string, error) { return v, nil }
-}
-
 // TestAccChatAppInstallation_publishedVersionsOnly: versions submitted for review are in the
 // catalog but Graph neither installs nor upgrades to them, so teams_app reports the published
 // version and upgrade = true plans nothing (before, it planned the submitted version and apply
@@ -234,6 +178,7 @@ func TestAccChatAppInstallation_publishedVersionsOnly(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -289,6 +234,7 @@ func TestAccChatAppInstallation_consent(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: env.ProviderConfig + chat + installationHCL("standup", consent, ""),
@@ -309,6 +255,7 @@ func TestAccChatAppInstallation_validation(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config:      env.ProviderConfig + "resource \"teams_chat_app_installation\" \"a\" {\n  chat_id = \"general\"\n  teams_app_id = \"x\"\n}\n",

@@ -145,11 +145,12 @@ func memberListResults(ctx context.Context, client *graph.Client, req list.ListR
 		res.DisplayName = gm.DisplayName
 		memberIdentity.set(ctx, res.Identity, chatID, gm.UserID, &res.Diagnostics)
 		if req.IncludeResource {
-			m := chatMemberResourceModel{User: types.StringValue(gm.UserID), TenantID: types.StringNull(), Timeouts: nullTimeouts()}
+			prior := chatMemberData{ChatID: chatID, User: gm.UserID}
 			if gm.TenantID != "" && !strings.EqualFold(gm.TenantID, chat.TenantID) {
-				m.TenantID = types.StringValue(gm.TenantID)
+				prior.TenantID = gm.TenantID
 			}
-			m.flatten(chatID, gm)
+			m := chatMemberResourceModel{Timeouts: nullTimeouts()}
+			m.flatten(chatMemberDataFromGraph(prior, gm))
 			res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
 		}
 		out = append(out, res)
@@ -169,8 +170,8 @@ func installationListResults(ctx context.Context, client *graph.Client, req list
 		res.DisplayName = in.AppDisplayName
 		installationIdentity.set(ctx, res.Identity, chatID, in.ID, &res.Diagnostics)
 		if req.IncludeResource {
-			m := chatAppInstallationModel{TeamsAppID: types.StringValue(in.AppID), Upgrade: types.BoolNull(), Timeouts: nullTimeouts()}
-			m.flatten(chatID, in)
+			m := chatAppInstallationModel{Upgrade: types.BoolNull(), Timeouts: nullTimeouts()}
+			m.flatten(chatAppInstallationDataFromGraph(chatAppInstallationData{ChatID: chatID, AppID: in.AppID}, in))
 			res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
 		}
 		out = append(out, res)
@@ -190,8 +191,8 @@ func tabListResults(ctx context.Context, client *graph.Client, req list.ListRequ
 		res.DisplayName = t.DisplayName
 		tabIdentity.set(ctx, res.Identity, chatID, t.ID, &res.Diagnostics)
 		if req.IncludeResource {
-			m := chatTabModel{TeamsAppID: types.StringValue(t.AppID), Timeouts: nullTimeouts()}
-			m.flatten(chatID, t)
+			m := chatTabModel{Timeouts: nullTimeouts()}
+			m.flatten(chatTabDataFromGraph(chatTabData{ChatID: chatID, AppID: t.AppID}, t))
 			res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
 		}
 		out = append(out, res)

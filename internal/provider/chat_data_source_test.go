@@ -40,6 +40,7 @@ data "teams_chat" "big" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -62,6 +63,7 @@ func TestAccChatDataSource_missing(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			{
 				Config:      env.ProviderConfig + fmt.Sprintf("data \"teams_chat\" \"x\" {\n  id = %q\n}\n", id),

@@ -3,11 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -21,6 +19,10 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
+// teams_chat_member: the model is in chat_member_model.go, ValidateConfig in
+// chat_member_validators.go, ModifyPlan in chat_member_plan_modifiers.go; what the chat's children
+// share in chat_child_base.go.
+
 var (
 	_ resource.Resource                   = &ChatMemberResource{}
 	_ resource.ResourceWithConfigure      = &ChatMemberResource{}
@@ -31,26 +33,12 @@ var (
 
 // NewChatMemberResource returns the teams_chat_member resource.
 func NewChatMemberResource() resource.Resource {
-	return &ChatMemberResource{}
+	return &ChatMemberResource{chatChild{ids: memberImport}}
 }
 
 // ChatMemberResource is teams_chat_member: one member of a chat managed elsewhere.
 type ChatMemberResource struct {
-	data *providerData
-}
-
-// chatMemberResourceModel is teams_chat_member's Terraform data.
-type chatMemberResourceModel struct {
-	ID                          types.String   `tfsdk:"id"`
-	ChatID                      types.String   `tfsdk:"chat_id"`
-	User                        types.String   `tfsdk:"user"`
-	Role                        types.String   `tfsdk:"role"`
-	TenantID                    types.String   `tfsdk:"tenant_id"`
-	VisibleHistoryStartDateTime rfc3339        `tfsdk:"visible_history_start_date_time"`
-	UserID                      types.String   `tfsdk:"user_id"`
-	MembershipID                types.String   `tfsdk:"membership_id"`
-	DisplayName                 types.String   `tfsdk:"display_name"`
-	Timeouts                    timeouts.Value `tfsdk:"timeouts"`
+	chatChild
 }
 
 // Metadata sets the type name.
@@ -131,281 +119,196 @@ func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 }
 
-// Configure receives the Graph client.
-func (r *ChatMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ValidateConfig checks the rules that span attributes, at plan time.
-func (r *ChatMemberResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m chatMemberResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !m.TenantID.IsNull() && !m.TenantID.IsUnknown() && m.Role.ValueString() == graph.RoleGuest {
-		resp.Diagnostics.AddAttributeError(path.Root("role"), "Guest Role Across Organisations",
-			"tenant_id is set (a user of another organisation) and role is \"guest\"; Graph requires users from outside the tenant to have the role \"owner\" (the guest role is for guest users of your own tenant).")
-	}
-}
-
-// wantedSpec is the member the plan asks for; history is always sent (zero = all of it), so that
-// Graph's undocumented default (the emulator's: from now on) never decides.
-func (m *chatMemberResourceModel) wantedSpec(diags *diag.Diagnostics) graph.MemberSpec {
-	spec := graph.MemberSpec{User: m.User.ValueString(), Role: m.Role.ValueString(), TenantID: m.TenantID.ValueString()}
-	history := time.Time{}
-	if !m.VisibleHistoryStartDateTime.IsNull() {
-		t, d := m.VisibleHistoryStartDateTime.ValueRFC3339Time()
-		diags.Append(d...)
-		history = t
-	}
-	spec.VisibleHistoryStartDateTime = &history
-	return spec
-}
-
-// matches reports whether Graph's member has what the plan asks for.
-func memberMatches(gm graph.Member, want graph.MemberSpec) bool {
-	var have time.Time
-	if gm.VisibleHistoryStartDateTime != nil {
-		have = *gm.VisibleHistoryStartDateTime
-	}
-	return gm.Role() == want.Role && have.Equal(*want.VisibleHistoryStartDateTime)
-}
-
-// flatten writes Graph's member into m. The user keeps the form it is written in; the history is
-// null for "all of it".
-func (m *chatMemberResourceModel) flatten(chatID string, gm graph.Member) {
-	m.ID = types.StringValue(chatID + "/" + gm.UserID)
-	m.ChatID = types.StringValue(chatID)
-	m.UserID = types.StringValue(gm.UserID)
-	m.MembershipID = types.StringValue(gm.MembershipID)
-	m.DisplayName = types.StringValue(gm.DisplayName)
-	m.Role = types.StringValue(gm.Role())
-	if h := gm.VisibleHistoryStartDateTime; h == nil || h.IsZero() {
-		m.VisibleHistoryStartDateTime = newRFC3339Null()
-	} else {
-		m.VisibleHistoryStartDateTime = newRFC3339Time(h.UTC())
-	}
-}
-
 // Create adds the member (adopting them when they are already there), then reads the membership.
 func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan chatMemberResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID := plan.ChatID.ValueString()
-	want := plan.wantedSpec(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	userID, err := graph.NewUserResolver(client, nil).Resolve(ctx, want.User)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("user"), "Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", want.User, sentence(err.Error())))
-		return
-	}
-	// Bound by object id: an answer that the member is already there is then checked without
-	// looking the user principal name up a second time.
-	want.User = userID
-	// Someone already in the chat is adopted, never silently: Graph's answer to adding them is not
-	// documented (and may be a plain 201), so the chat is looked at first.
-	gm, err := client.FindMember(ctx, chatID, userID)
-	adopted := err == nil
-	if !adopted {
-		if err = client.AddMember(ctx, chatID, want); err != nil {
-			resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", plan.User.ValueString(), chatID, memberErrorDetail(err)))
+	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatMemberResourceModel, planned chatMemberData) {
+		chatID := planned.ChatID
+		want := planned.spec()
+		userID, err := graph.NewUserResolver(client, nil).Resolve(ctx, want.User)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("user"), "Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", want.User, sentence(err.Error())))
 			return
 		}
-		gm, err = client.FindMember(ctx, chatID, userID)
-	}
-	if adopted {
-		who := userID
-		if gm.DisplayName != "" {
-			who = fmt.Sprintf("%s (%s)", gm.DisplayName, userID)
-		}
-		detail := fmt.Sprintf("%s was already a member of chat %s, with the role %q, added outside this resource: the membership is now managed by this resource", who, chatID, gm.Role())
-		if !memberMatches(gm, want) {
-			detail += fmt.Sprintf(" and is given the role %q and history this configuration sets (removed and added again)", want.Role)
-		}
-		resp.Diagnostics.AddWarning("Existing Chat Member Adopted", detail+
-			". Destroying the resource removes them from the chat, although this configuration did not add them; to stop managing them and leave them in the chat, use a removed block with destroy = false (or terraform state rm).")
-	}
-	if err == nil && !memberMatches(gm, want) {
-		// Someone already there with another role or history (adopted): make them what the plan says.
-		if err = client.ChangeMemberRole(ctx, chatID, gm, want); err == nil {
+		// Bound by object id: an answer that the member is already there is then checked without
+		// looking the user principal name up a second time.
+		want.User = userID
+		// Someone already in the chat is adopted, never silently: Graph's answer to adding them is not
+		// documented (and may be a plain 201), so the chat is looked at first.
+		gm, err := client.FindMember(ctx, chatID, userID)
+		adopted := err == nil
+		if !adopted {
+			if err = client.AddMember(ctx, chatID, want); err != nil {
+				resp.Diagnostics.AddError("Unable To Add Chat Member", fmt.Sprintf("Adding %q to chat %s failed: %s", plan.User.ValueString(), chatID, memberErrorDetail(err)))
+				return
+			}
 			gm, err = client.FindMember(ctx, chatID, userID)
 		}
-	}
-	if err != nil {
-		// The member is in the chat: state records it (Terraform marks it tainted), so that it is
-		// never lost.
-		plan.ID, plan.UserID = types.StringValue(chatID+"/"+userID), types.StringValue(userID)
-		plan.MembershipID, plan.DisplayName = types.StringNull(), types.StringNull()
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.AddError("Unable To Read Chat Member",
-			fmt.Sprintf("%q was added to chat %s and is recorded in state, but reading the membership back failed: %s", plan.User.ValueString(), chatID, sentence(err.Error())))
-		return
-	}
-	plan.flatten(chatID, gm)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		if adopted {
+			who := userID
+			if gm.DisplayName != "" {
+				who = fmt.Sprintf("%s (%s)", gm.DisplayName, userID)
+			}
+			detail := fmt.Sprintf("%s was already a member of chat %s, with the role %q, added outside this resource: the membership is now managed by this resource", who, chatID, gm.Role())
+			if !memberMatches(gm, want) {
+				detail += fmt.Sprintf(" and is given the role %q and history this configuration sets (removed and added again)", want.Role)
+			}
+			resp.Diagnostics.AddWarning("Existing Chat Member Adopted", detail+
+				". Destroying the resource removes them from the chat, although this configuration did not add them; to stop managing them and leave them in the chat, use a removed block with destroy = false (or terraform state rm).")
+		}
+		if err == nil && !memberMatches(gm, want) {
+			// Someone already there with another role or history (adopted): make them what the plan says.
+			if err = client.ChangeMemberRole(ctx, chatID, gm, want); err == nil {
+				gm, err = client.FindMember(ctx, chatID, userID)
+			}
+		}
+		if err != nil {
+			// The member is in the chat: state records it (Terraform marks it tainted), so that it is
+			// never lost.
+			plan.ID, plan.UserID = types.StringValue(memberImport.id(chatID, userID)), types.StringValue(userID)
+			plan.MembershipID, plan.DisplayName = types.StringNull(), types.StringNull()
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			resp.Diagnostics.AddError("Unable To Read Chat Member",
+				fmt.Sprintf("%q was added to chat %s and is recorded in state, but reading the membership back failed: %s", plan.User.ValueString(), chatID, sentence(err.Error())))
+			return
+		}
+		plan.flatten(chatMemberDataFromGraph(planned, gm))
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 // Read finds the member in the chat by object id; a member (or chat) that is gone leaves state.
 func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
-	var state chatMemberResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID := state.ChatID.ValueString()
-	userID := state.UserID.ValueString()
-	if userID == "" { // imported: only the user as written is known
-		id, err := graph.NewUserResolver(client, nil).Resolve(ctx, state.User.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddError("Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", state.User.ValueString(), sentence(err.Error())))
+	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatMemberResourceModel, prior chatMemberData) {
+		chatID := prior.ChatID
+		userID := prior.UserID
+		if userID == "" { // imported: only the user as written is known
+			id, err := graph.NewUserResolver(client, nil).Resolve(ctx, state.User.ValueString())
+			if err != nil {
+				resp.Diagnostics.AddError("Unable To Find User", fmt.Sprintf("Looking up %q failed: %s", state.User.ValueString(), sentence(err.Error())))
+				return
+			}
+			userID = id
+		}
+		gm, err := client.FindMember(ctx, chatID, userID)
+		if goneFromGraph(ctx, client, chatID, userID, err, resp, "Chat Member Not Found",
+			fmt.Sprintf("%s is no longer a member of chat %s (removed, or the chat deleted, outside Terraform), so the member is removed from state; the next apply adds them again.", state.User.ValueString(), chatID)) {
 			return
 		}
-		userID = id
-	}
-	gm, err := client.FindMember(ctx, chatID, userID)
-	if client.IsChatGone(ctx, chatID, userID, err) {
-		if chatKeptDeleted(ctx, client, chatID, fmt.Sprintf("member %s", state.User.ValueString()), &resp.Diagnostics) {
-			return // restoring the chat brings it back (chat_restore.go)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Read Chat Member", fmt.Sprintf("Reading the members of chat %s failed: %s", chatID, sentence(err.Error())))
+			return
 		}
-		resp.Diagnostics.AddWarning("Chat Member Not Found",
-			fmt.Sprintf("%s is no longer a member of chat %s (removed, or the chat deleted, outside Terraform), so the member is removed from state; the next apply adds them again.", state.User.ValueString(), chatID))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Read Chat Member", fmt.Sprintf("Reading the members of chat %s failed: %s", chatID, sentence(err.Error())))
-		return
-	}
-	state.flatten(chatID, gm)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		state.flatten(chatMemberDataFromGraph(prior, gm))
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	})
 }
 
 // Update changes the member's role (remove and add again, keeping their history) or only records
 // the user written in another form.
 func (r *ChatMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan, state chatMemberResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state chatMemberResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID, userID := state.ChatID.ValueString(), state.UserID.ValueString()
-	if plan.Role.Equal(state.Role) {
-		plan.ID, plan.UserID, plan.MembershipID, plan.DisplayName = state.ID, state.UserID, state.MembershipID, state.DisplayName
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		return
-	}
-	gm, err := client.FindMember(ctx, chatID, userID)
-	if err == nil {
-		spec := graph.MemberSpec{Role: plan.Role.ValueString(), TenantID: plan.TenantID.ValueString()}
-		if err = client.ChangeMemberRole(ctx, chatID, gm, spec); err == nil {
-			gm, err = client.FindMember(ctx, chatID, userID)
+	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatMemberResourceModel, planned chatMemberData) {
+		chatID, userID := state.ChatID.ValueString(), state.UserID.ValueString()
+		if plan.Role.Equal(state.Role) {
+			plan.ID, plan.UserID, plan.MembershipID, plan.DisplayName = state.ID, state.UserID, state.MembershipID, state.DisplayName
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			return
 		}
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Change Chat Member Role",
-			fmt.Sprintf("Giving %s the role %q in chat %s failed: %s The next plan shows what Microsoft Graph holds.", state.User.ValueString(), plan.Role.ValueString(), chatID, memberErrorDetail(err)))
-		return
-	}
-	plan.flatten(chatID, gm)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		gm, err := client.FindMember(ctx, chatID, userID)
+		if err == nil {
+			spec := graph.MemberSpec{Role: plan.Role.ValueString(), TenantID: plan.TenantID.ValueString()}
+			if err = client.ChangeMemberRole(ctx, chatID, gm, spec); err == nil {
+				gm, err = client.FindMember(ctx, chatID, userID)
+			}
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Change Chat Member Role",
+				fmt.Sprintf("Giving %s the role %q in chat %s failed: %s The next plan shows what Microsoft Graph holds.", state.User.ValueString(), plan.Role.ValueString(), chatID, memberErrorDetail(err)))
+			return
+		}
+		plan.flatten(chatMemberDataFromGraph(planned, gm))
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 // Delete removes the membership; a member or chat already gone is success. When the membership id
 // in state is stale (the member was removed and added again elsewhere), the current one is used.
 func (r *ChatMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state chatMemberResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID, userID := state.ChatID.ValueString(), state.UserID.ValueString()
-	err := client.RemoveMember(ctx, chatID, state.MembershipID.ValueString())
-	if graph.IsNotFound(err) || graph.IsForbidden(err) || state.MembershipID.ValueString() == "" {
-		// Gone, a stale membership id, or a deleted chat: look the member up by user.
-		var gm graph.Member
-		gm, err = client.FindMember(ctx, chatID, userID)
-		switch {
-		case client.IsChatGone(ctx, chatID, userID, err):
-			return
-		case err == nil:
-			err = client.RemoveMember(ctx, chatID, gm.MembershipID)
+	crud(ctx, &r.resourceBase, opDelete, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatMemberResourceModel, prior chatMemberData) {
+		chatID, userID := state.ChatID.ValueString(), state.UserID.ValueString()
+		err := client.RemoveMember(ctx, chatID, state.MembershipID.ValueString())
+		if graph.IsNotFound(err) || graph.IsForbidden(err) || state.MembershipID.ValueString() == "" {
+			// Gone, a stale membership id, or a deleted chat: look the member up by user.
+			var gm graph.Member
+			gm, err = client.FindMember(ctx, chatID, userID)
+			switch {
+			case client.IsChatGone(ctx, chatID, userID, err):
+				return
+			case err == nil:
+				err = client.RemoveMember(ctx, chatID, gm.MembershipID)
+			}
 		}
-	}
-	if graph.IsMemberNotRemovable(err) {
-		// Graph refuses to remove members of another organisation, and would on every destroy:
-		// the member is forgotten instead, as the plan warned.
-		resp.Diagnostics.AddWarning("Chat Member Left In Chat",
-			fmt.Sprintf("%s Destroying teams_chat_member only removes them from Terraform state; they stay in chat %s. Remove them in Teams if they must leave.", sentence(err.Error()), chatID))
-		return
-	}
-	if err != nil && !graph.IsNotFound(err) {
-		resp.Diagnostics.AddError("Unable To Remove Chat Member", fmt.Sprintf("Removing %s from chat %s failed: %s", state.User.ValueString(), chatID, memberErrorDetail(err)))
-	}
+		if graph.IsMemberNotRemovable(err) {
+			// Graph refuses to remove members of another organisation, and would on every destroy:
+			// the member is forgotten instead, as the plan warned.
+			resp.Diagnostics.AddWarning("Chat Member Left In Chat",
+				fmt.Sprintf("%s Destroying teams_chat_member only removes them from Terraform state; they stay in chat %s. Remove them in Teams if they must leave.", sentence(err.Error()), chatID))
+			return
+		}
+		if err != nil && !graph.IsNotFound(err) {
+			resp.Diagnostics.AddError("Unable To Remove Chat Member", fmt.Sprintf("Removing %s from chat %s failed: %s", state.User.ValueString(), chatID, memberErrorDetail(err)))
+		}
+	})
+}
+
+// memberImport is teams_chat_member's id: `<chat_id>/<user>`, the user an object id or a user
+// principal name on import, the object id (user_id) in state.
+var memberImport = childImport{
+	resource:   "teams_chat_member",
+	child:      "user",
+	importAttr: "user",
+	childAttr:  "user_id",
+	howTo: "The user is the member's object id (a GUID) or user principal name (name@domain); " +
+		"GET /chats/{chat_id}/members lists a chat's members (each entry's userId).",
+	list: func(ctx context.Context, client *graph.Client, chatID string) ([]string, error) {
+		all, err := client.ListMembers(ctx, chatID)
+		var out []string
+		for _, m := range all {
+			out = append(out, fmt.Sprintf("%s: %s/%s", m.DisplayName, chatID, m.UserID))
+		}
+		return out, err
+	},
 }
 
 // ImportState imports `<chat_id>/<user object id or user principal name>`; Read fills in the rest.
 // A malformed id, or a user who is not a member of the chat, is an error that lists the chat's
 // members (reads only).
 func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := memberIdentity.importID(ctx, req, &resp.Diagnostics)
+	id, ok := memberIdentity.importID(ctx, req, &resp.Diagnostics) // import { identity = … } (1.12+)
 	if !ok {
 		return
 	}
-	chatID, user, ok := memberImport.split(ctx, r.data, importID, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if p := rules.CheckUser(user); p != "" {
-		memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", importID, p), &resp.Diagnostics)
-		return
-	}
-	if r.data != nil && r.data.client != nil {
-		uid, err := graph.NewUserResolver(r.data.client, nil).Resolve(ctx, user)
+	req.ID = id
+	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, chatID, user string) string {
+		if p := rules.CheckUser(user); p != "" {
+			return fmt.Sprintf("%q: %s", req.ID, p)
+		}
+		if client == nil {
+			return ""
+		}
+		uid, err := graph.NewUserResolver(client, nil).Resolve(ctx, user)
 		if err == nil {
-			_, err = r.data.client.FindMember(ctx, chatID, uid)
+			_, err = client.FindMember(ctx, chatID, uid)
 		}
 		if graph.IsNotFound(err) {
-			memberImport.fail(ctx, r.data, chatID, fmt.Sprintf("%q: %s", importID, sentence(err.Error())), &resp.Diagnostics)
-			return
+			return fmt.Sprintf("%q: %s", req.ID, sentence(err.Error()))
 		}
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+		return ""
+	})
 }
 
 // memberErrorDetail explains a failed member write.

@@ -23,67 +23,6 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
-// memberHCL is a teams_chat_member of the chat teams_chat.c; extra holds further lines.
-func memberHCL(name, user, extra string) string {
-	return fmt.Sprintf(`
-resource "teams_chat_member" %q {
-  chat_id = teams_chat.c.id
-  user    = %q
-%s}
-`, name, user, extra)
-}
-
-const notExclusive = "  members_exclusive = false\n"
-
-// hasMember checks the chat, read back from Graph, for a member with the role ("" = absent).
-func hasMember(userID, role string) func(graph.Chat) error {
-	return func(c graph.Chat) error {
-		for _, m := range c.Members {
-			if strings.EqualFold(m.UserID, userID) {
-				if role == "" {
-					return fmt.Errorf("%s should not be a member of chat %s", userID, c.ID)
-				}
-				if m.Role() != role {
-					return fmt.Errorf("%s is a member of chat %s with role %s, want %s", userID, c.ID, m.Role(), role)
-				}
-				return nil
-			}
-		}
-		if role != "" {
-			return fmt.Errorf("%s is not a member of chat %s", userID, c.ID)
-		}
-		return nil
-	}
-}
-
-// graphDo runs f with a Graph client of the test's world (emulator or tenant), for changes made
-// outside Terraform, as a person in Teams would.
-func graphDo(t *testing.T, env *acctest.Env, f func(ctx context.Context, c *graph.Client) error) func() {
-	return func() {
-		t.Helper()
-		client, err := env.GraphClient()
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		if err := f(ctx, client); err != nil {
-			t.Fatalf("change outside Terraform: %v", err)
-		}
-	}
-}
-
-// removeOutOfBand removes a user from the chat whose id is *chatID, as someone in Teams would.
-func removeOutOfBand(t *testing.T, env *acctest.Env, chatID *string, userID string) func() {
-	return graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
-		m, err := c.FindMember(ctx, *chatID, userID)
-		if err != nil {
-			return err
-		}
-		return c.RemoveMember(ctx, *chatID, m.MembershipID)
-	})
-}
-
 // TestAccChatMember_lifecycle: a member added to a chat another resource manages (not
 // exclusively): create by UPN, role change in place, the same person written by object id
 // (no request), import by object id and by UPN, destroy.
@@ -99,13 +38,14 @@ func TestAccChatMember_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckChatsGone(map[string]*string{"c": &chatID}, map[string]bool{"c": true}),
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config(u.OwnerUPN, ""),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID("teams_chat.c", &chatID),
-					env.CheckChat("teams_chat.c", hasMember(u.OwnerUPNID, "owner")),
+					testAccCheckChatMemberExists(env, "teams_chat_member.m"),
+					checkChat(env, "teams_chat.c", hasMember(u.OwnerUPNID, "owner")),
 					func(s *terraform.State) error {
 						if got, want := stateID(s, "teams_chat_member.m"), chatID+"/"+u.OwnerUPNID; got != want {
 							return fmt.Errorf("id %q, want %q", got, want)
@@ -129,7 +69,7 @@ func TestAccChatMember_lifecycle(t *testing.T) {
 					plancheck.ExpectUnknownValue("teams_chat_member.m", tfjsonpath.New("membership_id")),
 					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionNoop),
 				}},
-				Check: env.CheckChat("teams_chat.c", hasMember(u.OwnerUPNID, "guest")),
+				Check: checkChat(env, "teams_chat.c", hasMember(u.OwnerUPNID, "guest")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("teams_chat_member.m", tfjsonpath.New("role"), knownvalue.StringExact("guest")),
 					sameMembership.AddStateValue("teams_chat_member.m", tfjsonpath.New("membership_id")),
@@ -177,6 +117,7 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -190,7 +131,7 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionNoop),
 				}},
-				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "owner")),
+				Check: checkChat(env, "teams_chat.c", hasMember(u.Owners[2], "owner")),
 			},
 			{
 				// Someone added by hand as a guest is adopted: no error, made an owner.
@@ -206,7 +147,7 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("teams_chat_member.a", plancheck.ResourceActionCreate),
 				}},
-				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "owner")),
+				Check: checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "owner")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("teams_chat_member.a", tfjsonpath.New("role"), knownvalue.StringExact("owner")),
 				},
@@ -249,16 +190,16 @@ func TestAccChatMember_driftAndAdoption(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("teams_chat_member.m", plancheck.ResourceActionUpdate),
 				}},
-				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "owner")),
+				Check: checkChat(env, "teams_chat.c", hasMember(u.Owners[2], "owner")),
 			},
 			{
 				// Destroying the members removes them; the chat stays.
 				Config: env.ProviderConfig + chat,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "")),
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "")),
-					env.CheckChat("teams_chat.c", hasMember(u.OwnerUPNID, "")),
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[0], "owner")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[2], "")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "")),
+					checkChat(env, "teams_chat.c", hasMember(u.OwnerUPNID, "")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[0], "owner")),
 				),
 			},
 		},
@@ -311,6 +252,7 @@ func TestAccChatMember_goneWithTheChat(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             testAccCheckAllDestroyed(env),
 				Steps: []resource.TestStep{
 					{
 						Config: env.ProviderConfig + chat + children,
@@ -384,6 +326,7 @@ func TestAccChatMember_validation(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps:                    steps,
 	})
 }

@@ -36,6 +36,8 @@ type chatResourceModel struct {
 	Timeouts            timeouts.Value    `tfsdk:"timeouts"`
 }
 
+func (m *chatResourceModel) timeoutsValue() timeouts.Value { return m.Timeouts }
+
 // memberModel is one element of `members`.
 type memberModel struct {
 	User                        types.String `tfsdk:"user"`

@@ -3,7 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -15,28 +14,6 @@ import (
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
 )
-
-// noGraphWrites fails the test when Graph received a write (POST, PATCH, PUT or DELETE) since the
-// counts were last reset: a plan-time refusal must not touch Graph. Emulator only (a real tenant
-// does not count requests); the plan's error is asserted in both.
-func noGraphWrites(t *testing.T, env *acctest.Env) func() {
-	return func() {
-		t.Helper()
-		if env.Emulator == nil {
-			return
-		}
-		var writes []string
-		for k, n := range env.Emulator.Counts() {
-			if method, _, _ := strings.Cut(k, " "); method != "GET" && n > 0 {
-				writes = append(writes, fmt.Sprintf("%s ×%d", k, n))
-			}
-		}
-		if len(writes) > 0 {
-			sort.Strings(writes)
-			t.Fatalf("a plan-time refusal wrote to Graph: %v", writes)
-		}
-	}
-}
 
 // TestAccChat_planIsKept: what the plan shows is what apply does. A member taken out of members in
 // the same change that sets members_exclusive = false is shown removed and is removed. A member
@@ -52,6 +29,7 @@ func TestAccChat_planIsKept(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			{
 				Config: env.ProviderConfig + chatHCL("c", "group", "Promises", "", four...),
@@ -65,8 +43,8 @@ func TestAccChat_planIsKept(t *testing.T) {
 					plancheck.ExpectKnownValue(addr, tfjsonpath.New("members"), knownvalue.SetSizeExact(3)),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.CheckChat(addr, hasMember(u.Owners[2], "")),
-					env.CheckChat(addr, hasMember(u.Owners[0], "owner")),
+					checkChat(env, addr, hasMember(u.Owners[2], "")),
+					checkChat(env, addr, hasMember(u.Owners[0], "owner")),
 				),
 			},
 			{
@@ -82,9 +60,9 @@ func TestAccChat_planIsKept(t *testing.T) {
 					plancheck.ExpectUnknownValue(addr, details(u.Owners[3])),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.CheckChat(addr, hasMember(u.Owners[1], "guest")),
-					env.CheckChat(addr, hasMember(u.Owners[3], "owner")),
-					env.CheckChat(addr, hasMember(u.OwnerUPNID, "")),
+					checkChat(env, addr, hasMember(u.Owners[1], "guest")),
+					checkChat(env, addr, hasMember(u.Owners[3], "owner")),
+					checkChat(env, addr, hasMember(u.OwnerUPNID, "")),
 					func(s *terraform.State) error {
 						if got := s.RootModule().Resources[addr].Primary.Attributes["member_details."+u.Owners[3]+".user_id"]; got != u.Owners[3] {
 							return fmt.Errorf("member_details of the new member: user_id %q", got)
@@ -114,6 +92,7 @@ func TestAccChat_foreignMemberNotRemovable(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			{Config: env.ProviderConfig + chatHCL("c", "group", "Across organisations", "", o1, o2, fed)},
 			{
@@ -130,7 +109,7 @@ func TestAccChat_foreignMemberNotRemovable(t *testing.T) {
 			{
 				PreConfig: noGraphWrites(t, env),
 				Config:    env.ProviderConfig + chatHCL("c", "group", "Across organisations", "", o1, o2, o3, fed),
-				Check:     env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "owner")),
+				Check:     checkChat(env, "teams_chat.c", hasMember(u.Owners[2], "owner")),
 			},
 		},
 	})
@@ -155,6 +134,7 @@ func TestAccChat_membersRefusedAtPlan(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			// A new chat.
 			plan(chatHCL("n", "group", "Twice", "", o1, owner(upper), owner(strings.ToUpper(u.OwnerUPNID))), twice),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -34,23 +33,15 @@ var (
 	_ resource.ResourceWithModifyPlan     = &ChatResource{}
 )
 
-// Default operation timeouts. Member changes are limited to 4 per minute per chat, and Graph
-// may ask for waits of minutes when it throttles, so updates get the most room.
-const (
-	defaultCreateTimeout = 10 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 20 * time.Minute
-	defaultDeleteTimeout = 5 * time.Minute
-)
-
 // NewChatResource returns the teams_chat resource.
 func NewChatResource() resource.Resource {
 	return &ChatResource{}
 }
 
-// ChatResource is teams_chat.
+// ChatResource is teams_chat. Its model is in chat_model.go, ValidateConfig in chat_validators.go,
+// ModifyPlan in chat_plan_modifiers.go; Configure and the CRUD prologue in chat_child_base.go.
 type ChatResource struct {
-	data *providerData
+	resourceBase
 }
 
 // Metadata sets the type name.
@@ -189,37 +180,16 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	}
 }
 
-// Configure receives the Graph client.
-func (r *ChatResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *ChatResource) client(diags *diag.Diagnostics) *graph.Client {
-	return r.data.graphClient(diags)
-}
-
 // Create makes the chat with one POST /chats, then reads it back with its members.
 func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan chatResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatResourceModel, want chatData) {
+		r.create(ctx, client, *plan, want, resp)
+	})
+}
 
-	want, d := plan.expand(ctx)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// create is Create once the plan is read and the client is at hand.
+func (r *ChatResource) create(ctx context.Context, client *graph.Client, plan chatResourceModel, want chatData, resp *resource.CreateResponse) {
 	resolver := graph.NewUserResolver(client, nil)
 	created, err := client.CreateChatWithoutDuplicate(graph.WithUserResolver(ctx, resolver), newChatSpec(want))
 	if err != nil {
@@ -276,25 +246,13 @@ func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior ch
 // Read refreshes the chat from Graph; a chat that is gone is removed from state.
 func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
-	var state chatResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatResourceModel, prior chatData) {
+		r.read(ctx, client, *state, prior, resp)
+	})
+}
 
-	prior, d := state.expand(ctx)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+// read is Read once the state is read and the client is at hand.
+func (r *ChatResource) read(ctx context.Context, client *graph.Client, state chatResourceModel, prior chatData, resp *resource.ReadResponse) {
 	chat, err := client.GetChat(ctx, prior.ID)
 	if client.IsChatGone(ctx, prior.ID, homeMemberID(prior), err) {
 		kept, note := keepDeleted(ctx, client, prior)
@@ -319,31 +277,23 @@ func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 // state records what Graph really holds, so the next plan shows only what is left to do.
 func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan, state chatResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state chatResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatResourceModel, want chatData) {
+		r.update(ctx, client, *plan, state, want, resp)
+	})
+}
 
+// update is Update once the plan is read and the client is at hand.
+func (r *ChatResource) update(ctx context.Context, client *graph.Client, plan, state chatResourceModel, want chatData, resp *resource.UpdateResponse) {
 	cur, d := state.expand(ctx)
-	resp.Diagnostics.Append(d...)
-	want, d := plan.expand(ctx)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	want.ID = cur.ID
 	if cur.Deleted && !restore(ctx, client, cur.ID, &resp.Diagnostics) {
-		resp.State.Raw = req.State.Raw // still deleted: state stays as it was
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...) // still deleted: state stays as it was
 		return
 	}
 	resolver := graph.NewUserResolver(client, nil)
@@ -449,27 +399,21 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 			fmt.Sprintf("deletion_behavior is \"forget\": chat %s stays in Microsoft Teams and is only removed from Terraform state.", id))
 		return
 	}
-	client := r.client(&resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cur, d := state.expand(ctx)
-	resp.Diagnostics.Append(d...)
-	err := client.DeleteChatIfPresent(ctx, id, homeMemberID(cur))
-	switch {
-	case err == nil:
-		return
-	case graph.IsForbidden(err):
-		resp.Diagnostics.AddError("Not Allowed To Delete Chat",
-			fmt.Sprintf("Microsoft Graph refused to delete chat %s: %s Deleting chats needs the application permission Chat.ManageDeletion.All; with delegated permissions only Teams or tenant administrators may. To leave the chat in Teams and only remove it from state, set deletion_behavior = \"forget\" and apply before destroying.",
-				id, sentence(err.Error())))
-	default:
-		resp.Diagnostics.AddError("Unable To Delete Chat", fmt.Sprintf("Deleting chat %s failed: %s", id, sentence(err.Error())))
-	}
+	r.withClient(ctx, opDelete, state.Timeouts, &resp.Diagnostics, func(ctx context.Context, client *graph.Client) {
+		cur, d := state.expand(ctx)
+		resp.Diagnostics.Append(d...)
+		err := client.DeleteChatIfPresent(ctx, id, homeMemberID(cur))
+		switch {
+		case err == nil:
+			return
+		case graph.IsForbidden(err):
+			resp.Diagnostics.AddError("Not Allowed To Delete Chat",
+				fmt.Sprintf("Microsoft Graph refused to delete chat %s: %s Deleting chats needs the application permission Chat.ManageDeletion.All; with delegated permissions only Teams or tenant administrators may. To leave the chat in Teams and only remove it from state, set deletion_behavior = \"forget\" and apply before destroying.",
+					id, sentence(err.Error())))
+		default:
+			resp.Diagnostics.AddError("Unable To Delete Chat", fmt.Sprintf("Deleting chat %s failed: %s", id, sentence(err.Error())))
+		}
+	})
 }
 
 // ImportState imports a chat by its id; Read fills in the rest.

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"text/template"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -23,87 +22,6 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
-type member struct {
-	user, role, tenant, history string
-}
-
-// chatConfig is the configuration of one teams_chat resource; chatHCL fills it in. Optional lines
-// are left out when their value is empty.
-var chatConfig = template.Must(template.New("chat").Parse(`
-resource "teams_chat" "{{ .Name }}" {
-  chat_type = "{{ .ChatType }}"
-{{- if .Topic }}
-  topic     = {{ printf "%q" .Topic }}
-{{- end }}
-{{ .Extra }}  members = [
-{{- range .Members }}
-    { user = {{ printf "%q" .User }}, roles = [{{ printf "%q" .Role }}]
-      {{- if .Tenant }}, tenant_id = {{ printf "%q" .Tenant }}{{ end }}
-      {{- if .History }}, visible_history_start_date_time = {{ printf "%q" .History }}{{ end }} },
-{{- end }}
-  ]
-}
-`))
-
-// chatHCL renders chatConfig; extra holds further attribute lines (each ending in a newline).
-func chatHCL(name, chatType, topic, extra string, members ...member) string {
-	type memberData struct{ User, Role, Tenant, History string }
-	data := struct {
-		Name, ChatType, Topic, Extra string
-		Members                      []memberData
-	}{Name: name, ChatType: chatType, Topic: topic, Extra: extra}
-	for _, m := range members {
-		data.Members = append(data.Members, memberData{m.user, m.role, m.tenant, m.history})
-	}
-	var b strings.Builder
-	if err := chatConfig.Execute(&b, data); err != nil {
-		panic(err)
-	}
-	return b.String()
-}
-
-func owner(u string) member { return member{user: u, role: "owner"} }
-
-// crowd is n distinct owners (object ids that need not exist: for plan-time checks).
-func crowd(n int) []member {
-	out := make([]member, n)
-	for i := range out {
-		out[i] = owner(fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
-	}
-	return out
-}
-func guest(u string) member { return member{user: u, role: "guest"} }
-
-// emulatorChat reads a chat from the emulator's store by the id in state.
-func emulatorChat(env *acctest.Env, s *terraform.State, addr string) (emulator.Chat, error) {
-	rs, ok := s.RootModule().Resources[addr]
-	if !ok {
-		return emulator.Chat{}, fmt.Errorf("%s not in state", addr)
-	}
-	c, ok := env.Emulator.Chat(rs.Primary.ID)
-	if !ok {
-		return emulator.Chat{}, fmt.Errorf("chat %s not in the emulator", rs.Primary.ID)
-	}
-	return c, nil
-}
-
-func stateID(s *terraform.State, addr string) string {
-	if rs, ok := s.RootModule().Resources[addr]; ok {
-		return rs.Primary.ID
-	}
-	return ""
-}
-
-func captureID(addr string, into *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		*into = stateID(s, addr)
-		if *into == "" {
-			return fmt.Errorf("%s has no id", addr)
-		}
-		return nil
-	}
-}
-
 // TestAccChat_pageExamples applies the five create-chat page examples.
 func TestAccChat_pageExamples(t *testing.T) {
 	env := acctest.NewEnv(t)
@@ -118,9 +36,8 @@ func TestAccChat_pageExamples(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: env.CheckChatsGone(
-			map[string]*string{"ex1": &ex1, "ex2": &ex2, "ex3": &ex3, "ex4": &ex4, "ex5": &ex5},
-			map[string]bool{"ex2": true, "ex4": true}),
+		// ex1, ex3 and ex5 are oneOnOne chats (deletion_behavior "forget"): they stay in Teams.
+		CheckDestroy: testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -163,13 +80,13 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckChatsGone(map[string]*string{"c": &id}, map[string]bool{"c": true}),
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
 			},
-			Check: captureID("teams_chat.c", &id),
+			Check: resource.ComposeAggregateTestCheckFunc(captureID("teams_chat.c", &id), testAccCheckChatExists(env, "teams_chat.c")),
 		}, {
 			Config: env.ProviderConfig + chatHCL("c", "group", "Project Phoenix (renamed)", "", owner(u.Owners[0]), owner(u.OwnerUPN), guest(u.Guest)),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -180,7 +97,7 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 				sameID.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
 				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("topic"), knownvalue.StringExact("Project Phoenix (renamed)")),
 			},
-			Check: env.CheckChat("teams_chat.c", func(c graph.Chat) error {
+			Check: checkChat(env, "teams_chat.c", func(c graph.Chat) error {
 				if c.Topic != "Project Phoenix (renamed)" {
 					return fmt.Errorf("Graph has the topic %q", c.Topic)
 				}
@@ -198,7 +115,7 @@ func TestAccChat_inPlaceChanges(t *testing.T) {
 				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("members"), knownvalue.SetSizeExact(3)),
 				statecheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("member_details").AtMapKey(u.OwnerUPN).AtMapKey("user_id"), knownvalue.NotNull()),
 			},
-			Check: env.CheckChat("teams_chat.c", func(c graph.Chat) error {
+			Check: checkChat(env, "teams_chat.c", func(c graph.Chat) error {
 				roles := map[string]string{}
 				for _, m := range c.Members {
 					roles[strings.ToLower(m.UserID)] = m.Role()
@@ -225,6 +142,7 @@ func TestAccChat_replacements(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config:            env.ProviderConfig + chatHCL("c", "oneOnOne", "", "", owner(u.Owners[0]), owner(u.Owners[1])),
 			ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
@@ -257,6 +175,7 @@ func TestAccChat_drift(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  captureID("teams_chat.c", &id),
@@ -336,6 +255,7 @@ func TestAccChat_import(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{Config: config, ResourceName: "teams_chat.g", ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}},
@@ -357,6 +277,7 @@ func TestAccChat_oneOnOneAdoptedTwice(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: func(s *terraform.State) error {
@@ -413,6 +334,7 @@ func TestAccChat_validation(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps:                    steps,
 	})
 	if env.Emulator != nil {
@@ -433,6 +355,7 @@ func TestAccChat_delegatedCaller(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config:      provider + chatHCL("c", "group", "Without me", "", owner(u.Owners[1]), owner(u.Owners[2])),
 			ExpectError: regexp.MustCompile(`(?s)Unable To Create Chat.*HTTP 403.*signs in as a user \(delegated\s+permissions\), that user must be one of the members`),
@@ -503,29 +426,6 @@ func TestChat_oneOnOneAdoptionWarning(t *testing.T) {
 	}
 }
 
-// memberRequests is a check that Graph received no member write since the counts were reset
-// (emulator only: against a real tenant the membership-id comparison does the same job).
-func memberRequests(env *acctest.Env) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if env.Emulator == nil {
-			return nil
-		}
-		counts := env.Emulator.Counts()
-		if n := counts["POST /chats/{id}/members"] + counts["DELETE /chats/{id}/members/{id}"]; n != 0 {
-			return fmt.Errorf("apply sent %d member requests to Graph, want none: %v", n, counts)
-		}
-		return nil
-	}
-}
-
-func resetCounts(env *acctest.Env) func() {
-	return func() {
-		if env.Emulator != nil {
-			env.Emulator.ResetCounts()
-		}
-	}
-}
-
 // formOnlyPlan checks a plan that only rewrites how members are written: an in-place update whose
 // member_details (keyed by the new form) and last_updated_date_time are known.
 func formOnlyPlan(addr, key, userID string) []plancheck.PlanCheck {
@@ -568,6 +468,7 @@ func TestAccChat_memberFormSwitch(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			{
 				Config: byID,
@@ -601,6 +502,7 @@ func TestAccChat_importWrittenByUPN(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  captureID("teams_chat.g", &id),
@@ -673,6 +575,7 @@ func TestAccChat_missingPermission(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 		}, {
@@ -710,7 +613,7 @@ func TestAccChat_membersNotExclusive(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckChatsGone(map[string]*string{"c": &chatID}, map[string]bool{"c": true}),
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{
 			{
 				Config: shared,
@@ -724,7 +627,7 @@ func TestAccChat_membersNotExclusive(t *testing.T) {
 				PreConfig:        addByHand,
 				Config:           shared,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:            env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "owner")),
+				Check:            checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "owner")),
 			},
 			{
 				// A listed member removed in Teams: added again.
@@ -734,16 +637,16 @@ func TestAccChat_membersNotExclusive(t *testing.T) {
 					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "owner")),
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "owner")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[2], "owner")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "owner")),
 				),
 			},
 			{
 				// Taken out of members: removed; the hand-added member stays.
 				Config: fewer,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[2], "")),
-					env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "owner")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[2], "")),
+					checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "owner")),
 				),
 			},
 			{
@@ -753,7 +656,7 @@ func TestAccChat_membersNotExclusive(t *testing.T) {
 					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue("teams_chat.c", tfjsonpath.New("members_exclusive"), knownvalue.Bool(true)),
 				}},
-				Check:              env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "owner")),
+				Check:              checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "owner")),
 				ExpectNonEmptyPlan: true,
 			},
 			{
@@ -761,12 +664,12 @@ func TestAccChat_membersNotExclusive(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
 				}},
-				Check: env.CheckChat("teams_chat.c", hasMember(u.Owners[3], "")),
+				Check: checkChat(env, "teams_chat.c", hasMember(u.Owners[3], "")),
 			},
 			{
 				// Back to not exclusive: nobody removed, and a new hand-added member is left alone.
 				Config: fewer,
-				Check:  env.CheckChat("teams_chat.c", hasMember(u.Owners[1], "owner")),
+				Check:  checkChat(env, "teams_chat.c", hasMember(u.Owners[1], "owner")),
 			},
 			{
 				PreConfig:        addByHand,

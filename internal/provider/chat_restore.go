@@ -119,11 +119,11 @@ func restore(ctx context.Context, client *graph.Client, id string, diags *diag.D
 // deleted but still restorable, so that the member, app or tab keeps its state (restoring the chat
 // brings it back) with a warning, rather than leaving state and being created again in a chat
 // that teams_chat is about to restore.
-func chatKeptDeleted(ctx context.Context, client *graph.Client, chatID, what string, diags *diag.Diagnostics) bool {
+func chatKeptDeleted(ctx context.Context, client *graph.Client, chatID string, diags *diag.Diagnostics) bool {
 	if _, err := client.GetDeletedChat(ctx, chatID); err != nil {
 		return false
 	}
 	diags.AddWarning("Chat Deleted In Teams",
-		fmt.Sprintf("Chat %s was deleted in Microsoft Teams and can still be restored, so %s stays in state: restoring the chat (teams_chat does it in place, by default) brings it back. If nothing restores the chat, it leaves state once Microsoft Graph stops keeping the chat (seven days).", chatID, what))
+		fmt.Sprintf("Chat %s was deleted in Microsoft Teams and can still be restored, so this resource stays in state as it was: restoring the chat (teams_chat does it in place, by default) brings it back. If nothing restores the chat, the resource leaves state once Microsoft Graph stops keeping the chat (seven days).", chatID))
 	return true
 }

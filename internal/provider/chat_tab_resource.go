@@ -7,17 +7,18 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
+
+// teams_chat_tab: the model is in chat_tab_model.go, ValidateConfig in chat_tab_validators.go;
+// what the chat's children share in chat_child_base.go.
 
 var (
 	_ resource.Resource                   = &ChatTabResource{}
@@ -28,32 +29,12 @@ var (
 
 // NewChatTabResource returns the teams_chat_tab resource.
 func NewChatTabResource() resource.Resource {
-	return &ChatTabResource{}
+	return &ChatTabResource{chatChild{ids: tabImport}}
 }
 
 // ChatTabResource is teams_chat_tab: a tab pinned to a chat.
 type ChatTabResource struct {
-	data *providerData
-}
-
-// chatTabModel is teams_chat_tab's Terraform data.
-type chatTabModel struct {
-	ID            types.String    `tfsdk:"id"`
-	ChatID        types.String    `tfsdk:"chat_id"`
-	TeamsAppID    types.String    `tfsdk:"teams_app_id"`
-	DisplayName   types.String    `tfsdk:"display_name"`
-	Configuration *tabConfigModel `tfsdk:"configuration"`
-	TabID         types.String    `tfsdk:"tab_id"`
-	WebURL        types.String    `tfsdk:"web_url"`
-	Timeouts      timeouts.Value  `tfsdk:"timeouts"`
-}
-
-// tabConfigModel is the tab's `configuration`.
-type tabConfigModel struct {
-	EntityID   types.String `tfsdk:"entity_id"`
-	ContentURL types.String `tfsdk:"content_url"`
-	WebsiteURL types.String `tfsdk:"website_url"`
-	RemoveURL  types.String `tfsdk:"remove_url"`
+	chatChild
 }
 
 // Metadata sets the type name.
@@ -120,85 +101,29 @@ func (r *ChatTabResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// Configure receives the Graph client.
-func (r *ChatTabResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ValidateConfig checks the Website tab's documented configuration at plan time: its content and
-// website URLs are the site's address, and it has no entity or remove URL.
-func (r *ChatTabResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m chatTabModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.TeamsAppID.ValueString() != rules.WebsiteTabAppID || m.Configuration == nil {
-		return
-	}
-	cfg := m.Configuration
-	if !cfg.EntityID.IsNull() || !cfg.RemoveURL.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("configuration"), "Website Tab Configuration",
-			"A Website tab ("+rules.WebsiteTabAppID+") has no entity_id and no remove_url: set content_url and website_url to the site's address.")
-	}
-	if !cfg.WebsiteURL.IsUnknown() && !cfg.ContentURL.IsUnknown() && !cfg.WebsiteURL.Equal(cfg.ContentURL) {
-		resp.Diagnostics.AddAttributeError(path.Root("configuration").AtName("website_url"), "Website Tab Configuration",
-			"A Website tab shows one site: set website_url to the same address as content_url.")
-	}
-}
-
-func (c *tabConfigModel) spec() graph.TabConfiguration {
-	return graph.TabConfiguration{EntityID: c.EntityID.ValueString(), ContentURL: c.ContentURL.ValueString(),
-		WebsiteURL: c.WebsiteURL.ValueString(), RemoveURL: c.RemoveURL.ValueString()}
-}
-
-func (m *chatTabModel) spec() graph.TabSpec {
-	return graph.TabSpec{AppID: m.TeamsAppID.ValueString(), DisplayName: m.DisplayName.ValueString(), Configuration: m.Configuration.spec()}
-}
-
-func (m *chatTabModel) flatten(chatID string, t graph.Tab) {
-	m.ID = types.StringValue(chatID + "/" + t.ID)
-	m.ChatID = types.StringValue(chatID)
-	m.TabID = types.StringValue(t.ID)
-	m.DisplayName = types.StringValue(t.DisplayName)
-	m.WebURL = optString(t.WebURL)
-	if t.AppID != "" && !strings.EqualFold(t.AppID, m.TeamsAppID.ValueString()) {
-		m.TeamsAppID = types.StringValue(t.AppID)
-	}
-	c := t.Configuration
-	m.Configuration = &tabConfigModel{EntityID: optString(c.EntityID), ContentURL: types.StringValue(c.ContentURL),
-		WebsiteURL: optString(c.WebsiteURL), RemoveURL: optString(c.RemoveURL)}
-}
-
 // Create pins the tab with one POST (never resent blindly: Graph would pin a second tab). When
 // Graph refuses it, the app's installation is checked so that the error says what to do.
 func (r *ChatTabResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan chatTabModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
-	tab, rec, err := client.CreateTab(ctx, chatID, plan.spec())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Add Tab To Chat", r.createErrorDetail(ctx, client, chatID, appID, err))
-		return
-	}
-	if rec.Resent {
-		resp.Diagnostics.AddWarning("Tab Added After Resending",
-			fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and no such tab appeared in chat %s within %s (Graph's lists are eventually consistent), so the request was sent again. If the first request pinned the tab after all, chat %s shows a second tab named %q that Terraform does not manage: remove it in Teams.",
-				chatID, graph.ListConsistencyWindow, chatID, plan.DisplayName.ValueString()))
-	}
-	if rec.Adopted {
-		resp.Diagnostics.AddWarning("Tab Found After An Unclear Failure",
-			fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and tab %s of app %s with the same name and content URL was found in chat %s. It is now managed by this resource; no second tab was added.", tab.ID, appID, chatID))
-	}
-	plan.flatten(chatID, tab)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatTabModel, planned chatTabData) {
+		chatID, appID := planned.ChatID, planned.AppID
+		tab, rec, err := client.CreateTab(ctx, chatID, planned.spec())
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Add Tab To Chat", r.createErrorDetail(ctx, client, chatID, appID, err))
+			return
+		}
+		if rec.Resent {
+			resp.Diagnostics.AddWarning("Tab Added After Resending",
+				fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and no such tab appeared in chat %s within %s (Graph's lists are eventually consistent), so the request was sent again. If the first request pinned the tab after all, chat %s shows a second tab named %q that Terraform does not manage: remove it in Teams.",
+					chatID, graph.ListConsistencyWindow, chatID, plan.DisplayName.ValueString()))
+		}
+		if rec.Adopted {
+			resp.Diagnostics.AddWarning("Tab Found After An Unclear Failure",
+				fmt.Sprintf("Adding the tab failed without a clear answer from Microsoft Graph, and tab %s of app %s with the same name and content URL was found in chat %s. It is now managed by this resource; no second tab was added.", tab.ID, appID, chatID))
+		}
+		plan.flatten(chatTabDataFromGraph(planned, tab))
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 // createErrorDetail explains a refused tab: the app not installed (naming the resource that
@@ -225,102 +150,85 @@ func (r *ChatTabResource) createErrorDetail(ctx context.Context, client *graph.C
 // Read refreshes the tab; a tab removed in Teams (or its app, or its chat) leaves state.
 func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
-	var state chatTabModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID := state.ChatID.ValueString()
-	tab, err := client.GetTab(ctx, chatID, state.TabID.ValueString())
-	if client.IsChatGone(ctx, chatID, "", err) {
-		if chatKeptDeleted(ctx, client, chatID, fmt.Sprintf("tab %s", state.TabID.ValueString()), &resp.Diagnostics) {
-			return // restoring the chat brings it back (chat_restore.go)
+	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatTabModel, prior chatTabData) {
+		chatID := state.ChatID.ValueString()
+		tab, err := client.GetTab(ctx, chatID, state.TabID.ValueString())
+		if goneFromGraph(ctx, client, chatID, "", err, resp, "Tab Not Found",
+			fmt.Sprintf("Tab %s is no longer in chat %s (removed in Teams, its app removed, or the chat deleted), so it is removed from state; the next apply adds it again.", state.TabID.ValueString(), chatID)) {
+			return
 		}
-		resp.Diagnostics.AddWarning("Tab Not Found",
-			fmt.Sprintf("Tab %s is no longer in chat %s (removed in Teams, its app removed, or the chat deleted), so it is removed from state; the next apply adds it again.", state.TabID.ValueString(), chatID))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Read Tab", fmt.Sprintf("Reading tab %s of chat %s failed: %s", state.TabID.ValueString(), chatID, sentence(err.Error())))
-		return
-	}
-	state.flatten(chatID, tab)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Read Tab", fmt.Sprintf("Reading tab %s of chat %s failed: %s", state.TabID.ValueString(), chatID, sentence(err.Error())))
+			return
+		}
+		state.flatten(chatTabDataFromGraph(prior, tab))
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	})
 }
 
 // Update renames and reconfigures the tab in place: one PATCH, whose answer is the tab.
 func (r *ChatTabResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
-	var plan, state chatTabModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state chatTabModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	chatID, tabID := state.ChatID.ValueString(), state.TabID.ValueString()
-	tab, err := client.UpdateTab(ctx, chatID, tabID, plan.spec())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable To Update Tab", fmt.Sprintf("Updating tab %s of chat %s failed: %s", tabID, chatID, sentence(err.Error())))
-		return
-	}
-	plan.flatten(chatID, tab)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatTabModel, planned chatTabData) {
+		chatID, tabID := state.ChatID.ValueString(), state.TabID.ValueString()
+		tab, err := client.UpdateTab(ctx, chatID, tabID, planned.spec())
+		if err != nil {
+			resp.Diagnostics.AddError("Unable To Update Tab", fmt.Sprintf("Updating tab %s of chat %s failed: %s", tabID, chatID, sentence(err.Error())))
+			return
+		}
+		plan.flatten(chatTabDataFromGraph(planned, tab))
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	})
 }
 
 // Delete unpins the tab; a tab, app or chat already gone is success.
 func (r *ChatTabResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state chatTabModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	client := r.data.graphClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	crud(ctx, &r.resourceBase, opDelete, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatTabModel, prior chatTabData) {
+		chatID := state.ChatID.ValueString()
+		if err := client.DeleteTab(ctx, chatID, state.TabID.ValueString()); err != nil && !client.IsChatGone(ctx, chatID, "", err) {
+			resp.Diagnostics.AddError("Unable To Remove Tab", fmt.Sprintf("Removing tab %s from chat %s failed: %s", state.TabID.ValueString(), chatID, sentence(err.Error())))
+		}
+	})
+}
 
-	chatID := state.ChatID.ValueString()
-	if err := client.DeleteTab(ctx, chatID, state.TabID.ValueString()); err != nil && !client.IsChatGone(ctx, chatID, "", err) {
-		resp.Diagnostics.AddError("Unable To Remove Tab", fmt.Sprintf("Removing tab %s from chat %s failed: %s", state.TabID.ValueString(), chatID, sentence(err.Error())))
-	}
+// tabImport is teams_chat_tab's id: `<chat_id>/<tab_id>`.
+var tabImport = childImport{
+	resource:   "teams_chat_tab",
+	child:      "tab id",
+	importAttr: "tab_id",
+	childAttr:  "tab_id",
+	howTo:      "GET /chats/{chat_id}/tabs lists a chat's tabs (each entry's id, with its displayName).",
+	list: func(ctx context.Context, client *graph.Client, chatID string) ([]string, error) {
+		all, err := client.ListTabs(ctx, chatID, "")
+		var out []string
+		for _, t := range all {
+			out = append(out, fmt.Sprintf("%q (app %s): %s/%s", t.DisplayName, t.AppID, chatID, t.ID))
+		}
+		return out, err
+	},
 }
 
 // ImportState imports `<chat_id>/<tab_id>`; Read fills in the rest. A tab the chat does not have
 // (an app id given instead, say) is an error that lists the chat's tabs (one read, no write).
 func (r *ChatTabResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importID, ok := tabIdentity.importID(ctx, req, &resp.Diagnostics)
+	id, ok := tabIdentity.importID(ctx, req, &resp.Diagnostics) // import { identity = … } (1.12+)
 	if !ok {
 		return
 	}
-	chatID, tabID, ok := tabImport.split(ctx, r.data, importID, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if r.data != nil && r.data.client != nil {
-		if _, err := r.data.client.GetTab(ctx, chatID, tabID); graph.IsNotFound(err) {
+	req.ID = id
+	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, chatID, tabID string) string {
+		if client == nil {
+			return ""
+		}
+		if _, err := client.GetTab(ctx, chatID, tabID); graph.IsNotFound(err) {
 			problem := fmt.Sprintf("Chat %s has no tab %q.", chatID, tabID)
 			if looksLikeAppID(tabID) {
 				problem += " If it is an app's id: a tab is imported by its own id."
 			}
-			tabImport.fail(ctx, r.data, chatID, problem, &resp.Diagnostics)
-			return
+			return problem
 		}
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tab_id"), tabID)...)
+		return ""
+	})
 }

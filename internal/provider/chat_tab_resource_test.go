@@ -18,66 +18,6 @@ import (
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
 
-// boardTabHCL pins a tab of the board app (installed by teams_chat_app_installation.board) to
-// teams_chat.c.
-func boardTabHCL(name, display, contentURL string) string {
-	return fmt.Sprintf(`
-resource "teams_chat_tab" %q {
-  chat_id      = teams_chat.c.id
-  teams_app_id = teams_chat_app_installation.board.teams_app_id
-  display_name = %q
-  configuration = {
-    entity_id   = "board-1"
-    content_url = %q
-    website_url = "https://board.contoso.com/b/1"
-  }
-}
-`, name, display, contentURL)
-}
-
-// websiteTabHCL pins a Website tab, teams_chat_tab.site, to teams_chat.c.
-func websiteTabHCL(site string) string {
-	return fmt.Sprintf(`
-resource "teams_chat_tab" "site" {
-  chat_id      = teams_chat.c.id
-  teams_app_id = "com.microsoft.teamspace.tab.web"
-  display_name = "Site"
-  configuration = {
-    content_url = %q
-    website_url = %q
-  }
-}
-`, site, site)
-}
-
-// checkTab reads the tab in state at addr back from Graph.
-func checkTab(env *acctest.Env, addr string, check func(graph.Tab) error) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s is not in state", addr)
-		}
-		client, err := env.GraphClient()
-		if err != nil {
-			return err
-		}
-		tab, err := client.GetTab(context.Background(), rs.Primary.Attributes["chat_id"], rs.Primary.Attributes["tab_id"])
-		if err != nil {
-			return fmt.Errorf("reading %s from Graph: %w", addr, err)
-		}
-		return check(tab)
-	}
-}
-
-func tabNamed(name string) func(graph.Tab) error {
-	return func(t graph.Tab) error {
-		if t.DisplayName != name {
-			return fmt.Errorf("tab %s is called %q, want %q", t.ID, t.DisplayName, name)
-		}
-		return nil
-	}
-}
-
 // TestAccChatTab_lifecycle: a tab of an installed app and a Website tab (no installation); rename
 // and reconfigure in place; import; drift (renamed or removed in Teams, the app uninstalled).
 func TestAccChatTab_lifecycle(t *testing.T) {
@@ -91,11 +31,13 @@ func TestAccChatTab_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID("teams_chat.c", &chatID),
+					testAccCheckChatTabExists(env, "teams_chat_tab.site"),
 					checkTab(env, "teams_chat_tab.board", tabNamed("Board")),
 					checkTab(env, "teams_chat_tab.site", func(t graph.Tab) error {
 						if t.Configuration.ContentURL != "https://contoso.com/phoenix" || t.Configuration.EntityID != "" {
@@ -211,6 +153,7 @@ resource "teams_chat_tab" "handbook" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{Config: badWebsite, PlanOnly: true, ExpectError: regexp.MustCompile(`Website Tab Configuration`)},
 			{Config: notInstalled, ExpectError: regexp.MustCompile(`(?s)is not installed in chat.*teams_chat_app_installation`)},
@@ -237,6 +180,7 @@ resource "terraform_data" "generation" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{Config: config(1), Check: captureID("teams_chat.c", &first)},
 			{

@@ -73,6 +73,7 @@ data "teams_chats" "with_upn" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { tacc.PreCheck(t) },
 		ProtoV6ProviderFactories: tacc.ProviderFactories,
+		CheckDestroy:             testAccCheckChatDestroy(env),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeAggregateTestCheckFunc(

@@ -56,6 +56,7 @@ func TestAccExamples(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             testAccCheckAllDestroyed(env),
 				Steps: []resource.TestStep{
 					{Config: config, Check: func(*terraform.State) error {
 						// Six chats, of which examples 1 and 5 name the same two people: five in Graph.
@@ -82,10 +83,11 @@ func TestAccExamples_membersAndLookups(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: members,
-				Check: env.CheckChat("teams_chat.launch", func(c graph.Chat) error {
+				Check: checkChat(env, "teams_chat.launch", func(c graph.Chat) error {
 					if len(c.Members) != 4 {
 						return fmt.Errorf("the launch chat has %d members, want 4 (two listed, two added by teams_chat_member)", len(c.Members))
 					}
@@ -152,6 +154,7 @@ func TestAccExamples_appsAndTabs(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             testAccCheckAllDestroyed(env),
 				Steps: []resource.TestStep{
 					{Config: config},
 					{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},

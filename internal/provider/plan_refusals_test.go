@@ -3,7 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -28,34 +27,9 @@ func refusalTest(t *testing.T, env *acctest.Env, steps ...resource.TestStep) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps:                    steps,
 	})
-}
-
-// assertNoWrites fails the test when Graph received anything but reads since the counts were
-// reset (emulator only: a live tenant has no counts).
-func assertNoWrites(t *testing.T, env *acctest.Env) func() {
-	return func() {
-		if env.Emulator == nil {
-			return
-		}
-		var writes []string
-		for k, n := range env.Emulator.Counts() {
-			if !strings.HasPrefix(k, "GET ") {
-				writes = append(writes, fmt.Sprintf("%s: %d", k, n))
-			}
-		}
-		sort.Strings(writes)
-		if len(writes) > 0 {
-			t.Errorf("Graph received writes, want none: %v", writes)
-		}
-	}
-}
-
-// refused is a step whose configuration must fail with an error matching re (whitespace in re
-// matches Terraform's line wrapping).
-func refused(config, re string) resource.TestStep {
-	return resource.TestStep{Config: config, ExpectError: regexp.MustCompile("(?s)" + strings.ReplaceAll(re, " ", `\s+`))}
 }
 
 const oneOnOneID = "19:82fe7758-5bb3-4f0d-a43f-e555fd399c6f_8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca@unq.gbl.spaces"
@@ -103,6 +77,7 @@ func TestAccRefusal_oneOnOneChat(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{Config: env.ProviderConfig + chat},
 			func() resource.TestStep {
@@ -226,6 +201,7 @@ func TestAccRefusal_importIDs(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{Config: config, Check: captureID("teams_chat.c", &chatID)},
 			func() resource.TestStep {

@@ -1,4 +1,11 @@
-// Package provider is the Terraform room: the provider, its configuration, and teams_chat.
+// Package provider is the Terraform room: the provider block and its settings (provider.go); the
+// resources teams_chat, teams_chat_member, teams_chat_app_installation and teams_chat_tab, each as
+// <name>_model.go (model, plain-Go data, expand/flatten), <name>_validators.go and
+// <name>_plan_modifiers.go where it has them, and <name>_resource.go (schema, CRUD, import), on the
+// base they share (chat_child_base.go: Configure, timeouts, the CRUD prologue, `<chat_id>/<child>`
+// ids and import); the data sources teams_chat, teams_chats and teams_app; validators and the
+// RFC 3339 type the resources share (validators.go); the user principal name resolver (users.go)
+// and diagnostic helpers (diagnostics.go).
 package provider
 
 import (

@@ -96,13 +96,3 @@ func TestNamedRuleNamesNestedAttribute(t *testing.T) {
 		}
 	}
 }
-
-func TestLooksLikeAppID(t *testing.T) {
-	if !looksLikeAppID("7a3f1c2e-5b8d-4e6f-9a0b-1c2d3e4f5a6b") || !looksLikeAppID("com.microsoft.teamspace.tab.web") {
-		t.Error("app ids not recognised")
-	}
-	// Graph's installation ids are base64 (chat-list-installedapps.md samples).
-	if looksLikeAppID("MTk6ZDY1NzEzYmM0OThjNGE0MjhjNzFlZjkzNTNlNmNlMjBAdGhyZWFkLnYyIyMwMDAwMTAxNi1kZTA1LTQ5MmUtOTEwNi00ODI4ZmM4YTg2ODc=") {
-		t.Error("an installation id taken for an app id")
-	}
-}
