@@ -259,14 +259,27 @@ func TestAccChatMember_goneWithTheChat(t *testing.T) {
 						Check:  captureID("teams_chat.c", &chatID),
 					},
 					{
-						// Read: the chat deleted outside Terraform takes everything in it out of state.
-						PreConfig:          graphDo(t, env, func(ctx context.Context, c *graph.Client) error { return c.DeleteChat(ctx, chatID) }),
+						// Read: the chat deleted outside Terraform, and past its restore window (the
+						// emulator ends it at once; a tenant keeps it seven days), takes everything in
+						// it out of state. While it is restorable, everything stays (TestAccChat_restoreDeleted).
+						PreConfig: func() {
+							graphDo(t, env, func(ctx context.Context, c *graph.Client) error { return c.DeleteChat(ctx, chatID) })()
+							if env.Emulator != nil {
+								if err := env.Emulator.PurgeDeletedChat(chatID); err != nil {
+									t.Fatal(err)
+								}
+							}
+						},
 						RefreshState:       true,
 						ExpectNonEmptyPlan: true,
 						Check: func(s *terraform.State) error {
 							for _, addr := range append([]string{"teams_chat.c"}, addrs...) {
-								if _, ok := s.RootModule().Resources[addr]; ok {
+								_, inState := s.RootModule().Resources[addr]
+								if env.Emulator != nil && inState {
 									return fmt.Errorf("%s should have left state with its chat", addr)
+								}
+								if env.Emulator == nil && !inState {
+									return fmt.Errorf("%s should stay in state while its chat can be restored", addr)
 								}
 							}
 							return nil

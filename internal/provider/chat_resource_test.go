@@ -226,8 +226,11 @@ func TestAccChat_drift(t *testing.T) {
 				return nil
 			},
 		}, {
-			PreConfig: func() {
+			PreConfig: func() { // deleted in Teams, and no longer restorable
 				if err := env.Emulator.DeleteChatOutOfBand(id); err != nil {
+					t.Fatal(err)
+				}
+				if err := env.Emulator.PurgeDeletedChat(id); err != nil {
 					t.Fatal(err)
 				}
 			},

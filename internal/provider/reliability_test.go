@@ -579,17 +579,36 @@ func TestAccReliability_undocumentedAnswers(t *testing.T) {
 			run(t, emulator.Variants{DeletedChat: code}, func(env *acctest.Env) []resource.TestStep {
 				u := env.Users
 				config := env.ProviderConfig + chatHCL("c", "group", "Deleted in Teams", "", owner(u.Owners[0]), owner(u.Owners[1]))
+				same := statecheck.CompareValue(compare.ValuesSame())
 				differ := statecheck.CompareValue(compare.ValuesDiffer())
-				return []resource.TestStep{{
-					Config:            config,
-					ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
-				}, {
-					PreConfig: func() {
+				deleteAll := func(purge bool) func() {
+					return func() {
 						for _, c := range env.Emulator.Chats() {
 							_ = env.Emulator.DeleteChatOutOfBand(c.ID)
+							if purge {
+								_ = env.Emulator.PurgeDeletedChat(c.ID)
+							}
 						}
-					},
+					}
+				}
+				return []resource.TestStep{{
 					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						same.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
+						differ.AddStateValue("teams_chat.c", tfjsonpath.New("id")),
+					},
+				}, {
+					// Deleted and restorable: restored in place, the same chat.
+					PreConfig: deleteAll(false),
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionUpdate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{same.AddStateValue("teams_chat.c", tfjsonpath.New("id"))},
+				}, {
+					// Deleted past the restore window: created anew.
+					PreConfig: deleteAll(true),
+					Config:    config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("teams_chat.c", plancheck.ResourceActionCreate),
 					}},
