@@ -217,18 +217,12 @@ func (c *Client) CurrentDefinition(ctx context.Context, appID string) (d AppDefi
 // without a body, so the installation is looked up afterwards. An app already installed (Graph's
 // answer to that is not documented: 409, 400 or a 2xx) is adopted.
 func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Installation, adopted bool, err error) {
-	def, _, err := c.CurrentDefinition(ctx, appID)
-	if err != nil {
-		return Installation{}, false, err
+	err = c.postInstallation(ctx, chatID, appID)
+	if IsConsentMismatch(err) {
+		// The catalog changed since its definition was read (catalog_cache.go): read it again.
+		c.definitions.forget(appID)
+		err = c.postInstallation(ctx, chatID, appID)
 	}
-	body := models.NewTeamsAppInstallation()
-	body.SetAdditionalData(map[string]any{"teamsApp@odata.bind": c.graphBase() + "/appCatalogs/teamsApps/" + appID})
-	if set := permissionSet(def); set != nil {
-		body.SetConsentedPermissionSet(set)
-	}
-	_, err = call(ctx, installHint(def), func(ctx context.Context) (models.TeamsAppInstallationable, error) {
-		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Post(ctx, body, nil)
-	})
 	if maybeAlreadyThere(err) && !IsConsentMismatch(err) { // 409 or 400: perhaps installed already
 		if found, ferr := c.FindInstallation(ctx, chatID, appID); ferr == nil {
 			return found, true, nil
@@ -239,6 +233,26 @@ func (c *Client) InstallApp(ctx context.Context, chatID, appID string) (inst Ins
 	}
 	inst, err = c.FindInstallation(ctx, chatID, appID)
 	return inst, false, err
+}
+
+// postInstallation sends the install, consenting to the permissions of the app's current
+// definition (read once per app and minute).
+func (c *Client) postInstallation(ctx context.Context, chatID, appID string) error {
+	def, _, err := c.definitions.get(ctx, appID, func(ctx context.Context) (AppDefinition, bool, error) {
+		return c.CurrentDefinition(ctx, appID)
+	})
+	if err != nil {
+		return err
+	}
+	body := models.NewTeamsAppInstallation()
+	body.SetAdditionalData(map[string]any{"teamsApp@odata.bind": c.graphBase() + "/appCatalogs/teamsApps/" + appID})
+	if set := permissionSet(def); set != nil {
+		body.SetConsentedPermissionSet(set)
+	}
+	_, err = call(ctx, installHint(def), func(ctx context.Context) (models.TeamsAppInstallationable, error) {
+		return c.sdk.Chats().ByChatId(chatID).InstalledApps().Post(ctx, body, nil)
+	})
+	return err
 }
 
 // installHint is the permission a 403 to installing or upgrading to d names.

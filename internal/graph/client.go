@@ -53,6 +53,8 @@ type Client struct {
 	cred   azcore.TokenCredential
 	// consistencyWindow replaces ListConsistencyWindow when set (tests).
 	consistencyWindow time.Duration
+	// definitions are the apps' current catalog definitions installs consent to (catalog_cache.go).
+	definitions definitionCache
 }
 
 // graphBase is the environment's Graph root, used in `user@odata.bind` values whatever endpoint
