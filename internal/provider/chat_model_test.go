@@ -274,8 +274,8 @@ func TestModelRoundTrip(t *testing.T) {
 	}
 }
 
-// BenchmarkNewChatState is the conversion of every Read: a 25-member chat, half written as UPNs.
-func BenchmarkNewChatState(b *testing.B) {
+// BenchmarkChatDataFromGraph is the conversion of every Read (chatDataFromGraph): a 25-member chat, half written as UPNs.
+func BenchmarkChatDataFromGraph(b *testing.B) {
 	chat := graph.Chat{ID: "19:x@thread.v2", ChatType: "group", Topic: "T", TenantID: home}
 	var prior chatData
 	for i := 0; i < 25; i++ {
