@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -101,29 +99,12 @@ func (r *ChatListResource) List(ctx context.Context, req list.ListRequest, strea
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	user := m.User.ValueString()
-	q := graph.ChatQuery{ChatType: m.ChatType.ValueString(), Topic: m.Topic.ValueString()}
+	var members []string
 	if !m.Members.IsNull() {
-		var members []string
 		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
-		resolver := graph.NewUserResolver(client, nil)
-		for _, u := range members {
-			id, err := resolver.Resolve(ctx, u)
-			if err != nil {
-				diags.AddAttributeError(path.Root("members"), "Unable To Find User", fmt.Sprintf("Looking up member %q failed: %s", u, sentence(err.Error())))
-				stream.Results = list.ListResultsStreamDiagnostics(diags)
-				return
-			}
-			q.MemberIDs = append(q.MemberIDs, id)
-		}
 	}
-	found, err := client.FindUserChats(ctx, user, q)
-	if err != nil {
-		detail := fmt.Sprintf("Listing the chats of %s failed: %s", user, sentence(err.Error()))
-		if graph.IsForbidden(err) {
-			detail += " With delegated permissions only the signed-in user's own chats can be listed."
-		}
-		diags.AddError("Unable To List Chats", detail)
+	found, ok := findChats(ctx, client, m.User.ValueString(), m.ChatType.ValueString(), m.Topic.ValueString(), members, &diags)
+	if !ok {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -134,31 +135,12 @@ func (d *ChatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user := m.User.ValueString()
-	q := graph.ChatQuery{ChatType: m.ChatType.ValueString(), Topic: m.Topic.ValueString()}
+	var members []string
 	if !m.Members.IsNull() {
-		var members []string
 		resp.Diagnostics.Append(m.Members.ElementsAs(ctx, &members, false)...)
-		resolver := graph.NewUserResolver(client, nil)
-		for _, u := range members {
-			id, err := resolver.Resolve(ctx, u)
-			if err != nil {
-				resp.Diagnostics.AddAttributeError(path.Root("members"), "Unable To Find User", fmt.Sprintf("Looking up member %q failed: %s", u, sentence(err.Error())))
-				return
-			}
-			q.MemberIDs = append(q.MemberIDs, id)
-		}
 	}
-	found, err := client.FindUserChats(ctx, user, q)
-	if err != nil {
-		detail := fmt.Sprintf("Listing the chats of %s failed: %s", user, sentence(err.Error()))
-		if graph.IsForbidden(err) {
-			detail += " With delegated permissions only the signed-in user's own chats can be listed."
-		}
-		if graph.IsNotFound(err) {
-			detail += " Check that the user exists in the directory."
-		}
-		resp.Diagnostics.AddError("Unable To List Chats", detail)
+	found, ok := findChats(ctx, client, m.User.ValueString(), m.ChatType.ValueString(), m.Topic.ValueString(), members, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	chats := make([]foundChatModel, 0, len(found))
@@ -180,4 +162,33 @@ func (d *ChatsDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	resp.Diagnostics.Append(diags...)
 	m.Chats = list
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// findChats finds the chats of user that match chat type, exact topic and members (object ids or
+// user principal names, each looked up once), for the teams_chats data source and the teams_chat
+// list resource. ok is false when it added an error.
+func findChats(ctx context.Context, client *graph.Client, user, chatType, topic string, members []string, diags *diag.Diagnostics) (found []graph.Chat, ok bool) {
+	q := graph.ChatQuery{ChatType: chatType, Topic: topic}
+	resolver := graph.NewUserResolver(client, nil)
+	for _, u := range members {
+		id, err := resolver.Resolve(ctx, u)
+		if err != nil {
+			diags.AddAttributeError(path.Root("members"), "Unable To Find User", fmt.Sprintf("Looking up member %q failed: %s", u, sentence(err.Error())))
+			return nil, false
+		}
+		q.MemberIDs = append(q.MemberIDs, id)
+	}
+	found, err := client.FindUserChats(ctx, user, q)
+	if err != nil {
+		detail := fmt.Sprintf("Listing the chats of %s failed: %s", user, sentence(err.Error()))
+		if graph.IsForbidden(err) {
+			detail += " With delegated permissions only the signed-in user's own chats can be listed."
+		}
+		if graph.IsNotFound(err) {
+			detail += " Check that the user exists in the directory."
+		}
+		diags.AddError("Unable To List Chats", detail)
+		return nil, false
+	}
+	return found, true
 }
