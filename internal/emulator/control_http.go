@@ -23,7 +23,7 @@ type ControlRoute struct {
 	Body string
 	// Help says what it does and what it answers.
 	Help   string
-	handle func(*Server, *http.Request, []string) (int, any)
+	handle func(*Server, *http.Request, controlVars) (int, any)
 }
 
 // controlAPI is the control API over HTTP, for users of the standalone command who script faults
@@ -33,48 +33,48 @@ type ControlRoute struct {
 // refuses.
 var controlAPI = []ControlRoute{
 	{"GET", "/_emulator/", "", "this list of routes, as JSON", nil},
-	{"GET", "/_emulator/health", "", `200 {"status": "ok", "graph": "<the base URL to point the provider at>"} once serving: what scripts wait for`, func(_ *Server, r *http.Request, _ []string) (int, any) {
+	{"GET", "/_emulator/health", "", `200 {"status": "ok", "graph": "<the base URL to point the provider at>"} once serving: what scripts wait for`, func(_ *Server, r *http.Request, _ controlVars) (int, any) {
 		return http.StatusOK, map[string]string{"status": "ok", "graph": "http://" + r.Host + "/v1.0"}
 	}},
-	{"GET", "/_emulator/users", "", "the directory of users, shaped as a -directory file (every user with its tenantId)", func(s *Server, _ *http.Request, _ []string) (int, any) {
+	{"GET", "/_emulator/users", "", "the directory of users, shaped as a -directory file (every user with its tenantId)", func(s *Server, _ *http.Request, _ controlVars) (int, any) {
 		return http.StatusOK, s.Directory()
 	}},
-	{"GET", "/_emulator/catalog", "", "the Teams app catalog, shaped as a -catalog file: every app with every definition (version, publishingState, resourceSpecificPermissions) and chatTab", func(s *Server, _ *http.Request, _ []string) (int, any) {
+	{"GET", "/_emulator/catalog", "", "the Teams app catalog, shaped as a -catalog file: every app with every definition (version, publishingState, resourceSpecificPermissions) and chatTab", func(s *Server, _ *http.Request, _ controlVars) (int, any) {
 		return http.StatusOK, s.Catalog()
 	}},
 	{"POST", "/_emulator/faults", `{"fault": "status=429,retry-after=1,route=/chats,count=2"}`, "inject a fault (the -fault syntax)", (*Server).controlAddFault},
-	{"DELETE", "/_emulator/faults", "", "clear every fault, the create lag and the list lag", func(s *Server, _ *http.Request, _ []string) (int, any) {
+	{"DELETE", "/_emulator/faults", "", "clear every fault, the create lag and the list lag", func(s *Server, _ *http.Request, _ controlVars) (int, any) {
 		s.ClearFaults()
 		return http.StatusNoContent, nil
 	}},
 	{"PUT", "/_emulator/lag", `{"create": "2s", "list": "10s"}`, "set either lag or both (Go durations; \"0s\" ends one)", (*Server).controlLag},
-	{"GET", "/_emulator/counts", "", `requests served, keyed "METHOD /route"`, func(s *Server, _ *http.Request, _ []string) (int, any) {
+	{"GET", "/_emulator/counts", "", `requests served, keyed "METHOD /route"`, func(s *Server, _ *http.Request, _ controlVars) (int, any) {
 		return http.StatusOK, s.Counts()
 	}},
-	{"DELETE", "/_emulator/counts", "", "reset the counts and the request history", func(s *Server, _ *http.Request, _ []string) (int, any) {
+	{"DELETE", "/_emulator/counts", "", "reset the counts and the request history", func(s *Server, _ *http.Request, _ controlVars) (int, any) {
 		s.ResetCounts()
 		return http.StatusNoContent, nil
 	}},
-	{"GET", "/_emulator/chats", "", "every chat that is not deleted, with members, installedApps (id, teamsAppId, version) and tabs (id, teamsAppId, displayName, configuration)", func(s *Server, _ *http.Request, _ []string) (int, any) {
+	{"GET", "/_emulator/chats", "", "every chat that is not deleted, with members, installedApps (id, teamsAppId, version) and tabs (id, teamsAppId, displayName, configuration)", func(s *Server, _ *http.Request, _ controlVars) (int, any) {
 		return http.StatusOK, s.Chats()
 	}},
 	{"PATCH", "/_emulator/chats/{chatId}", `{"topic": "…"}`, "rename a chat as someone in Teams would", (*Server).controlRename},
-	{"DELETE", "/_emulator/chats/{chatId}", "", "delete a chat as an administrator would", func(s *Server, _ *http.Request, seg []string) (int, any) {
-		return controlResult(s.DeleteChatOutOfBand(seg[1]))
+	{"DELETE", "/_emulator/chats/{chatId}", "", "delete a chat as an administrator would", func(s *Server, _ *http.Request, v controlVars) (int, any) {
+		return controlResult(s.DeleteChatOutOfBand(v["chatId"]))
 	}},
-	{"POST", "/_emulator/deletedChats/{chatId}/purge", "", "end a deleted chat's seven-day restore window now: it is gone for good (404 everywhere, undoDelete included); 409 if the chat is not deleted", func(s *Server, _ *http.Request, seg []string) (int, any) {
-		return controlResult(s.PurgeDeletedChat(seg[1]))
+	{"POST", "/_emulator/deletedChats/{chatId}/purge", "", "end a deleted chat's seven-day restore window now: it is gone for good (404 everywhere, undoDelete included); 409 if the chat is not deleted", func(s *Server, _ *http.Request, v controlVars) (int, any) {
+		return controlResult(s.PurgeDeletedChat(v["chatId"]))
 	}},
 	{"POST", "/_emulator/chats/{chatId}/members", `{"user": "<object id or UPN>", "role": "owner", "tenantId": "<only for another organisation's user>"}`, "add a member as someone in Teams would (role owner or guest; left out: guest for guests, owner for others); 409 if already a member or a one-on-one chat", (*Server).controlAddMember},
-	{"DELETE", "/_emulator/chats/{chatId}/members/{userId}", "", "remove a member (by user object id) as someone in Teams would", func(s *Server, _ *http.Request, seg []string) (int, any) {
-		return controlResult(s.RemoveMemberOutOfBand(seg[1], seg[3]))
+	{"DELETE", "/_emulator/chats/{chatId}/members/{userId}", "", "remove a member (by user object id) as someone in Teams would", func(s *Server, _ *http.Request, v controlVars) (int, any) {
+		return controlResult(s.RemoveMemberOutOfBand(v["chatId"], v["userId"]))
 	}},
-	{"DELETE", "/_emulator/chats/{chatId}/installedApps/{appIdOrInstallationId}", "", "uninstall an app as someone in Teams would; its tabs go with it", func(s *Server, _ *http.Request, seg []string) (int, any) {
-		return controlResult(s.UninstallAppOutOfBand(seg[1], seg[3]))
+	{"DELETE", "/_emulator/chats/{chatId}/installedApps/{appIdOrInstallationId}", "", "uninstall an app as someone in Teams would; its tabs go with it", func(s *Server, _ *http.Request, v controlVars) (int, any) {
+		return controlResult(s.UninstallAppOutOfBand(v["chatId"], v["appIdOrInstallationId"]))
 	}},
 	{"PATCH", "/_emulator/chats/{chatId}/tabs/{tabId}", `{"displayName": "…", "configuration": {"entityId": "…", "contentUrl": "https://…", "websiteUrl": "…", "removeUrl": "…"}}`, "rename or reconfigure a tab as someone in Teams would (either or both; configuration replaces the whole configuration and needs contentUrl); 409 for a static tab", (*Server).controlUpdateTab},
-	{"DELETE", "/_emulator/chats/{chatId}/tabs/{tabId}", "", "remove a tab as someone in Teams would; the app stays installed", func(s *Server, _ *http.Request, seg []string) (int, any) {
-		return controlResult(s.RemoveTabOutOfBand(seg[1], seg[3]))
+	{"DELETE", "/_emulator/chats/{chatId}/tabs/{tabId}", "", "remove a tab as someone in Teams would; the app stays installed", func(s *Server, _ *http.Request, v controlVars) (int, any) {
+		return controlResult(s.RemoveTabOutOfBand(v["chatId"], v["tabId"]))
 	}},
 	{"POST", "/_emulator/apps/{appId}/publish", `{"version": "1.1.0"}`, "publish a submitted version of a catalog app, or a new one, as an administrator would; 409 if that version is published or rejected", (*Server).controlPublish},
 }
@@ -107,7 +107,7 @@ func (s *Server) controlHTTP(w http.ResponseWriter, r *http.Request) {
 			if rt.handle == nil {
 				status, body = http.StatusOK, controlIndex()
 			} else {
-				status, body = rt.handle(s, r, seg)
+				status, body = rt.handle(s, r, controlVarsOf(rt.Path, seg))
 			}
 			break
 		}
@@ -123,6 +123,20 @@ func (s *Server) controlHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// controlVars are a control route's path variables by name, e.g. "chatId".
+type controlVars map[string]string
+
+// controlVarsOf names the segments of a request by the braces of its route's path.
+func controlVarsOf(path string, seg []string) controlVars {
+	v := controlVars{}
+	for i, part := range strings.Split(strings.Trim(strings.TrimPrefix(path, controlPrefix), "/"), "/") {
+		if strings.HasPrefix(part, "{") && strings.HasSuffix(part, "}") && i < len(seg) {
+			v[strings.Trim(part, "{}")] = seg[i]
+		}
+	}
+	return v
 }
 
 // controlIndex is the answer of GET /_emulator/.
@@ -155,7 +169,7 @@ func badBody(want string, err error) (int, any) {
 	return http.StatusBadRequest, map[string]string{"error": msg}
 }
 
-func (s *Server) controlAddMember(r *http.Request, seg []string) (int, any) {
+func (s *Server) controlAddMember(r *http.Request, v controlVars) (int, any) {
 	var in struct {
 		User     string `json:"user"`
 		Role     string `json:"role"`
@@ -164,18 +178,18 @@ func (s *Server) controlAddMember(r *http.Request, seg []string) (int, any) {
 	if err := decodeControl(r, &in); err != nil || in.User == "" {
 		return badBody(`{"user": "<object id or UPN>", "role": "owner" or "guest", "tenantId": "…" (for another organisation's user)}`, err)
 	}
-	return controlResult(s.AddMemberOutOfBand(seg[1], in.User, in.Role, in.TenantID))
+	return controlResult(s.AddMemberOutOfBand(v["chatId"], in.User, in.Role, in.TenantID))
 }
 
-func (s *Server) controlUpdateTab(r *http.Request, seg []string) (int, any) {
+func (s *Server) controlUpdateTab(r *http.Request, v controlVars) (int, any) {
 	var in TabChange
 	if err := decodeControl(r, &in); err != nil {
 		return badBody(`{"displayName": "…", "configuration": {"contentUrl": "https://…", …}} (either or both)`, err)
 	}
-	return controlResult(s.UpdateTabOutOfBand(seg[1], seg[3], in))
+	return controlResult(s.UpdateTabOutOfBand(v["chatId"], v["tabId"], in))
 }
 
-func (s *Server) controlAddFault(r *http.Request, _ []string) (int, any) {
+func (s *Server) controlAddFault(r *http.Request, _ controlVars) (int, any) {
 	var in struct {
 		Fault string `json:"fault"`
 	}
@@ -190,7 +204,7 @@ func (s *Server) controlAddFault(r *http.Request, _ []string) (int, any) {
 	return http.StatusNoContent, nil
 }
 
-func (s *Server) controlLag(r *http.Request, _ []string) (int, any) {
+func (s *Server) controlLag(r *http.Request, _ controlVars) (int, any) {
 	var in struct {
 		Create, List *string
 	}
@@ -220,24 +234,24 @@ func (s *Server) controlLag(r *http.Request, _ []string) (int, any) {
 	return http.StatusNoContent, nil
 }
 
-func (s *Server) controlRename(r *http.Request, seg []string) (int, any) {
+func (s *Server) controlRename(r *http.Request, v controlVars) (int, any) {
 	var in struct {
 		Topic *string `json:"topic"`
 	}
 	if err := DecodeBody(r, &in); err != nil || in.Topic == nil {
 		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"topic\": \"…\"} (%v)", err)}
 	}
-	return controlResult(s.UpdateChat(seg[1], func(c *Chat) { c.Topic = *in.Topic }))
+	return controlResult(s.UpdateChat(v["chatId"], func(c *Chat) { c.Topic = *in.Topic }))
 }
 
-func (s *Server) controlPublish(r *http.Request, seg []string) (int, any) {
+func (s *Server) controlPublish(r *http.Request, v controlVars) (int, any) {
 	var in struct {
 		Version string `json:"version"`
 	}
 	if err := DecodeBody(r, &in); err != nil || in.Version == "" {
 		return http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("want {\"version\": \"…\"} (%v)", err)}
 	}
-	return controlResult(s.PublishAppVersion(seg[1], in.Version))
+	return controlResult(s.PublishAppVersion(v["appId"], in.Version))
 }
 
 // controlResult answers a control function's error: a ControlError with its status, any other
