@@ -3,9 +3,10 @@
 // <name>_model.go (model, plain-Go data, expand/flatten), <name>_validators.go and
 // <name>_plan_modifiers.go where it has them, and <name>_resource.go (schema, CRUD, import), on the
 // base they share (chat_child_base.go: Configure, timeouts, the CRUD prologue, `<chat_id>/<child>`
-// ids and import); the data sources teams_chat, teams_chats and teams_app; validators and the
-// RFC 3339 type the resources share (validators.go); the user principal name resolver (users.go)
-// and diagnostic helpers (diagnostics.go).
+// ids and import); their identities (identity.go); restoring a deleted group chat (chat_restore.go);
+// the list resources of `terraform query` (chat_list_resource.go, chat_child_list_resources.go); the
+// data sources teams_chat, teams_chats and teams_app; validators and the RFC 3339 type the resources
+// share (validators.go); homeMemberID (users.go) and diagnostic helpers (diagnostics.go).
 package provider
 
 import (
