@@ -121,7 +121,7 @@ disable_checkpoint = true
 			{"create", apply}, {"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}}, {"destroy", destroy},
 		}},
 		// The two controls of "where destroy's time goes" (destroy.go).
-		{forgetKind, strings.Replace(teamsConfig(o.n), "  chat_type = \"group\"\n", "  chat_type = \"group\"\n  deletion_behavior = \"forget\"\n", 1), teamsBinary, []phase{
+		{forgetKind, strings.Replace(teamsConfig(o.n), "resource \"teams_chat\" \"r\" {\n", "resource \"teams_chat\" \"r\" {\n  deletion_behavior = \"forget\"\n", 1), teamsBinary, []phase{
 			{"create", apply}, {"destroy", destroy},
 		}},
 		{largeTimeKind, timeConfig(o.n, true), timeBinary, []phase{
