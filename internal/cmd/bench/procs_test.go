@@ -55,4 +55,9 @@ func TestProviderPeakRSS(t *testing.T) {
 	if ppid, ok := parentOf(outsider.Process.Pid); !ok || ppid != os.Getpid() {
 		t.Errorf("parentOf the outsider: %d %v, want this process %d", ppid, ok, os.Getpid())
 	}
+	// Both ways of finding the tree agree: the shell's child, and not the outsider.
+	byChildren, byScan := descendants(shell.Process.Pid), descendantsByScan(shell.Process.Pid)
+	if len(byChildren) != 1 || len(byScan) != 1 || byChildren[0] != byScan[0] || byChildren[0] == outsider.Process.Pid {
+		t.Errorf("descendants of the shell: %v by children files, %v by scan; want its one child", byChildren, byScan)
+	}
 }

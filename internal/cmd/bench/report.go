@@ -101,10 +101,11 @@ func render(o options, tfVersion string, res map[string]map[string]*measurement,
   state is about four times larger per resource (members, member_details with membership ids, web_url, times). In
   the provider, the framework decoded and re-encoded that larger object in every call (UpgradeResourceState from
   JSON, PlanResourceChange, ApplyResourceChange); teams_chat's Delete, one DELETE per chat, was 3% of the CPU. The
-  section "Where destroy's time goes" checks this on every run: destroy with deletion_behavior = "forget" sends no
-  request yet takes as long as delete, and time_static given a state as large as teams_chat's takes as long as
-  teams_chat. So nothing of the provider's own holds destroy above 1.3× of time_static: the ratio is the size of
-  the state Terraform rewrites after every resource, and shrinking it would mean dropping attributes users read.
+  section "Where destroy's time goes" measures this on every run: destroy with deletion_behavior = "forget" sends no
+  request and still takes most of delete's time, about what time_static takes once its state is as large as
+  teams_chat's; the rest is the hundred DELETEs themselves. So what holds destroy above 1.3× of time_static is the
+  size of the state Terraform rewrites after every resource, not the provider's own work, and shrinking it would
+  mean dropping attributes users read; against time_static with a state as large, destroy is within 1.3×.
 * Throttled run: the wall time includes Terraform's own start, plan and read-backs around the throttled POSTs; the
   span from the first create attempt to the last accepted one is the part the write limit governs. After the first
   429 the provider's shared throttle gate releases requests one at a time at an adaptive pace, which settles a
