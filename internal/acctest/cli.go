@@ -163,3 +163,18 @@ func (c *CLI) SkipBelow(min, feature string) {
 
 // String names the CLI.
 func (c *CLI) String() string { return fmt.Sprintf("%s (%s)", c.Path, c.Version) }
+
+// Stdout runs the CLI and returns what it wrote to standard output alone (for -json commands);
+// it fails the test, with standard error, unless the CLI exits 0.
+func (c *CLI) Stdout(args ...string) []byte {
+	c.t.Helper()
+	cmd := exec.Command(c.Path, args...)
+	cmd.Dir, cmd.Env = c.Dir, c.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		c.t.Fatalf("%s %s: %v\n%s", filepath.Base(c.Path), strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
