@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -130,7 +131,8 @@ func (c *CLI) Run(args ...string) (int, string) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		return ee.ExitCode(), out.String()
 	}
 	if err != nil {
@@ -150,14 +152,14 @@ func (c *CLI) MustRun(args ...string) string {
 }
 
 // SkipBelow skips the test, saying why, when the CLI is OpenTofu or a Terraform older than min.
-func (c *CLI) SkipBelow(min, feature string) {
+func (c *CLI) SkipBelow(minVersion, feature string) {
 	c.t.Helper()
-	want := version.Must(version.NewVersion(min))
+	want := version.Must(version.NewVersion(minVersion))
 	if c.OpenTofu {
-		c.t.Skipf("%s needs Terraform %s or later; %s is OpenTofu %s, which has no such command yet", feature, min, c.Path, c.Version)
+		c.t.Skipf("%s needs Terraform %s or later; %s is OpenTofu %s, which has no such command yet", feature, minVersion, c.Path, c.Version)
 	}
 	if c.Version.LessThan(want) {
-		c.t.Skipf("%s needs Terraform %s or later; %s is %s (make testacc-latest TERRAFORM=<path> runs it with a newer binary)", feature, min, c.Path, c.Version)
+		c.t.Skipf("%s needs Terraform %s or later; %s is %s (make testacc-latest TERRAFORM=<path> runs it with a newer binary)", feature, minVersion, c.Path, c.Version)
 	}
 }
 

@@ -249,7 +249,10 @@ func (p *Protocol) List(typ string, config map[string]any, includeResource bool,
 func (p *Protocol) PlanFromObject(typ string, state, object tftypes.Value) (bool, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
 	rs := p.schema.ResourceSchemas[typ]
-	objType := p.objectType(typ).(tftypes.Object)
+	objType, ok := p.objectType(typ).(tftypes.Object)
+	if !ok {
+		p.t.Fatalf("resource type %s is not an object", typ)
+	}
 	var objAttrs, stateAttrs map[string]tftypes.Value
 	if err := object.As(&objAttrs); err != nil {
 		p.t.Fatal(err)

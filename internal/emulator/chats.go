@@ -184,7 +184,7 @@ func (s *Server) createChat(q *request) response {
 	var rs []resolved
 	seen := map[string]bool{}
 	for _, m := range members {
-		u, role, e := s.resolveMember(q, m)
+		u, role, e := s.resolveMember(m)
 		if e != nil {
 			return e.answer()
 		}

@@ -21,7 +21,7 @@ type memberInput struct {
 }
 
 // resolveMember checks one member of a body and finds its user.
-func (s *Server) resolveMember(q *request, in memberInput) (User, string, *graphError) {
+func (s *Server) resolveMember(in memberInput) (User, string, *graphError) {
 	if in.ODataType != memberODataType {
 		return User{}, "", failure(http.StatusBadRequest, "BadRequest", fmt.Sprintf("The member type '%s' is not supported; use '%s'.", in.ODataType, memberODataType))
 	}
@@ -154,7 +154,7 @@ func (s *Server) addMember(q *request) response {
 		if e := groupOnly(c, "Adding members to"); e != nil {
 			return e
 		}
-		u, role, e := s.resolveMember(q, in)
+		u, role, e := s.resolveMember(in)
 		if e != nil {
 			return e
 		}

@@ -18,10 +18,11 @@ func TestDefinitionCacheReadsOnce(t *testing.T) {
 	var dc definitionCache
 	var reads atomic.Int32
 	release := make(chan struct{})
+	var readErr error // the reads succeed; fail below reads that do not
 	read := func(context.Context) (AppDefinition, bool, error) {
 		reads.Add(1)
 		<-release
-		return AppDefinition{Version: "1.0.0"}, true, nil
+		return AppDefinition{Version: "1.0.0"}, true, readErr
 	}
 	ctx := context.Background()
 	var wg sync.WaitGroup

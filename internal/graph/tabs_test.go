@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -77,7 +78,7 @@ func TestTabAnswers(t *testing.T) {
 		}
 	}))
 	ctx := context.Background()
-	if _, _, err := c.CreateTab(ctx, "c", TabSpec{AppID: "app", DisplayName: "No id"}); err != errNoID {
+	if _, _, err := c.CreateTab(ctx, "c", TabSpec{AppID: "app", DisplayName: "No id"}); !errors.Is(err, errNoID) {
 		t.Fatalf("create without an id: %v", err)
 	}
 	got, err := c.UpdateTab(ctx, "c", "t1", TabSpec{AppID: "app", DisplayName: "Renamed"})

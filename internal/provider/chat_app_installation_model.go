@@ -34,6 +34,8 @@ type chatAppInstallationData struct {
 }
 
 // expand reads the Terraform values of m into chatAppInstallationData.
+//
+//nolint:unparam // crud's model interface: teams_chat's and teams_chat_member's expand report diagnostics.
 func (m *chatAppInstallationModel) expand(context.Context) (chatAppInstallationData, diag.Diagnostics) {
 	return chatAppInstallationData{
 		ChatID: m.ChatID.ValueString(), AppID: m.TeamsAppID.ValueString(),

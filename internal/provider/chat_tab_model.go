@@ -41,6 +41,8 @@ type chatTabData struct {
 }
 
 // expand reads the Terraform values of m into chatTabData.
+//
+//nolint:unparam // crud's model interface: teams_chat's and teams_chat_member's expand report diagnostics.
 func (m *chatTabModel) expand(context.Context) (chatTabData, diag.Diagnostics) {
 	d := chatTabData{
 		ChatID: m.ChatID.ValueString(), TabID: m.TabID.ValueString(), AppID: m.TeamsAppID.ValueString(),

@@ -247,18 +247,55 @@ func convertIdentity(s *tfprotov6.ResourceIdentitySchema) (*tfjson.IdentitySchem
 	return out, nil
 }
 
-// ctyType converts a type through the JSON form both libraries share, as the plugin protocol
-// carries it to Terraform.
+// ctyType converts a type of the plugin protocol to Terraform's.
 func ctyType(t tftypes.Type) (cty.Type, error) {
-	b, err := t.MarshalJSON()
-	if err != nil {
-		return cty.NilType, err
+	switch {
+	case t.Is(tftypes.String):
+		return cty.String, nil
+	case t.Is(tftypes.Number):
+		return cty.Number, nil
+	case t.Is(tftypes.Bool):
+		return cty.Bool, nil
+	case t.Is(tftypes.DynamicPseudoType):
+		return cty.DynamicPseudoType, nil
 	}
-	var ty cty.Type
-	if err := ty.UnmarshalJSON(b); err != nil {
-		return cty.NilType, fmt.Errorf("type %s: %w", b, err)
+	switch t := t.(type) {
+	case tftypes.List:
+		e, err := ctyType(t.ElementType)
+		return cty.List(e), err
+	case tftypes.Set:
+		e, err := ctyType(t.ElementType)
+		return cty.Set(e), err
+	case tftypes.Map:
+		e, err := ctyType(t.ElementType)
+		return cty.Map(e), err
+	case tftypes.Tuple:
+		elems := make([]cty.Type, len(t.ElementTypes))
+		for i, et := range t.ElementTypes {
+			var err error
+			if elems[i], err = ctyType(et); err != nil {
+				return cty.NilType, err
+			}
+		}
+		return cty.Tuple(elems), nil
+	case tftypes.Object:
+		attrs := make(map[string]cty.Type, len(t.AttributeTypes))
+		var optional []string
+		for name, at := range t.AttributeTypes {
+			var err error
+			if attrs[name], err = ctyType(at); err != nil {
+				return cty.NilType, err
+			}
+			if _, ok := t.OptionalAttributes[name]; ok {
+				optional = append(optional, name)
+			}
+		}
+		if len(optional) > 0 {
+			return cty.ObjectWithOptionalAttrs(attrs, optional), nil
+		}
+		return cty.Object(attrs), nil
 	}
-	return ty, nil
+	return cty.NilType, fmt.Errorf("type %s has no Terraform equivalent", t)
 }
 
 // descriptionKind is Terraform's: markdown, or plain for anything else.
