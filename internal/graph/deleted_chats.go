@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
@@ -57,14 +58,15 @@ func (c *Client) RestoreDeletedChat(ctx context.Context, id string) error {
 }
 
 // WaitChatRestored reads a chat until it is back after RestoreDeletedChat: a restored chat may
-// answer 404 for a moment, as a new one does. It polls with a growing interval until the context
-// ends, then returns the last answer. A 403 is returned at once: it may be a missing permission,
-// which waiting would not cure (IsChatGone tells the two apart).
+// answer 404 for a moment, as a new one does, or 403 where Graph answers that for a deleted chat.
+// It polls with a growing interval until the context ends, then returns the last answer. A 403
+// that IsChatGone does not take for a gone chat (a missing permission, which waiting would not
+// cure) is returned at once.
 func (c *Client) WaitChatRestored(ctx context.Context, id string) (Chat, error) {
 	interval := 250 * time.Millisecond
 	for {
 		chat, err := c.GetChat(ctx, id)
-		if err == nil || !IsNotFound(err) {
+		if err == nil || !c.IsChatGone(ctx, id, "", err) {
 			return chat, err
 		}
 		if werr := sleepCtx(ctx, interval); werr != nil {
@@ -74,4 +76,29 @@ func (c *Client) WaitChatRestored(ctx context.Context, id string) (Chat, error) 
 			interval *= 2
 		}
 	}
+}
+
+// MayRestoreChats tells from the token whether the caller may restore deleted chats: an
+// application whose token grants Chat.ManageDeletion.All. A token whose roles cannot be read is
+// given the benefit of the doubt (Graph decides). A signed-in user may not: Microsoft documents the
+// restore as "not supported for non-admin users", and a token does not say who is an
+// administrator. reason says why not, as a sentence.
+func (c *Client) MayRestoreChats(ctx context.Context) (ok bool, reason string) {
+	caller, err := c.Caller(ctx)
+	if err != nil {
+		return true, ""
+	}
+	if caller.Delegated {
+		return false, "Restoring deleted chats is for administrators (Microsoft: not supported for non-admin users), which a signed-in user's token cannot show; an application with Chat.ManageDeletion.All restores them."
+	}
+	claims, err := c.tokenClaims(ctx)
+	if err != nil || len(claims.Roles) == 0 {
+		return true, ""
+	}
+	for _, r := range claims.Roles {
+		if strings.EqualFold(r, permRestore) {
+			return true, ""
+		}
+	}
+	return false, "Restoring deleted chats needs the application permission " + permRestore + ", which the provider's token does not carry."
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
+	"github.com/teams-terraform/terraform-provider-teams/internal/rules"
 )
 
 // restoreAttributes are teams_chat's attributes of restoring a deleted chat.
@@ -33,7 +34,8 @@ func restoreAttributes() map[string]schema.Attribute {
 			Computed: true,
 			MarkdownDescription: "`true` when the last refresh found the group chat deleted in Teams and still restorable (Graph keeps a " +
 				"deleted chat for seven days). The plan then shows `deleted` going to `false`, an in-place update with a warning, and " +
-				"apply restores the chat (`POST /teamwork/deletedChats/{id}/undoDelete`) with its id, history, members, apps and tabs.",
+				"apply restores the chat (`POST /teamwork/deletedChats/{id}/undoDelete`) under its id, with its history, members, apps " +
+				"and tabs as Teams restores them.",
 			PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 		},
 		"restore_deleted": schema.BoolAttribute{
@@ -42,8 +44,9 @@ func restoreAttributes() map[string]schema.Attribute {
 			Default:  booldefault.StaticBool(true),
 			MarkdownDescription: "Whether a group chat found deleted in Teams, and still restorable, is restored in place (`true`, the " +
 				"default) or created anew, empty and with a new id (`false`). Restoring reads and restores deleted chats, which needs the " +
-				"application permission `Chat.ManageDeletion.All`; without it the chat is created anew and the plan's warning names the " +
-				"permission. One-on-one chats are not restored: creating the pair's chat again finds it.",
+				"application permission `Chat.ManageDeletion.All`; without it, or when the provider signs in as a user (Microsoft allows " +
+				"restores to administrators only), the chat is created anew and the warning says why. One-on-one chats are created " +
+				"again, not restored.",
 		},
 	}
 }
@@ -55,6 +58,10 @@ func keepDeleted(ctx context.Context, client *graph.Client, prior chatData) (kep
 	if prior.ChatType != graph.ChatTypeGroup || !prior.Restore {
 		return false, ""
 	}
+	// Keep it only when apply could restore it: a plan must not promise what apply cannot do.
+	if ok, reason := client.MayRestoreChats(ctx); !ok {
+		return false, " It may still be restorable, but not by this provider: " + reason
+	}
 	_, err := client.GetDeletedChat(ctx, prior.ID)
 	switch {
 	case err == nil:
@@ -62,7 +69,7 @@ func keepDeleted(ctx context.Context, client *graph.Client, prior chatData) (kep
 	case graph.IsForbidden(err):
 		return false, " Microsoft Graph refused to say whether the chat can still be restored: reading and restoring deleted chats " +
 			"needs the application permission Chat.ManageDeletion.All, with which the provider would have restored it in place, with " +
-			"its id, history, members, apps and tabs."
+			"its id, with what Teams restores of it (its members, apps and tabs)."
 	case graph.IsNotFound(err):
 		return false, " It can no longer be restored (Microsoft Graph keeps deleted chats for seven days)."
 	default:
@@ -92,7 +99,7 @@ func (r *ChatResource) planRestore(ctx context.Context, req resource.ModifyPlanR
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("last_updated_date_time"), timetypes.NewRFC3339Unknown())...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("member_details"), types.MapUnknown(types.ObjectType{AttrTypes: memberDetailAttrTypes}))...)
 	resp.Diagnostics.AddWarning("Deleted Chat Will Be Restored",
-		fmt.Sprintf("Chat %s was deleted in Microsoft Teams. Apply restores it in place (POST /teamwork/deletedChats/{id}/undoDelete), with its id, history, members, apps and tabs, then makes any other change the plan shows. Set restore_deleted = false to create a new chat instead.", id.ValueString()))
+		fmt.Sprintf("Chat %s was deleted in Microsoft Teams. Apply restores it in place (POST /teamwork/deletedChats/{id}/undoDelete) under its id, reads back what Teams restored, then makes any other change the plan shows. Set restore_deleted = false to create a new chat instead.", id.ValueString()))
 }
 
 // restore brings a chat state holds as deleted back, and waits until it reads.
@@ -120,6 +127,12 @@ func restore(ctx context.Context, client *graph.Client, id string, diags *diag.D
 // brings it back) with a warning, rather than leaving state and being created again in a chat
 // that teams_chat is about to restore.
 func chatKeptDeleted(ctx context.Context, client *graph.Client, chatID string, diags *diag.Diagnostics) bool {
+	if rules.CheckGroupChatID(chatID) != "" {
+		return false // a one-on-one chat is created again, not restored
+	}
+	if ok, _ := client.MayRestoreChats(ctx); !ok {
+		return false
+	}
 	if _, err := client.GetDeletedChat(ctx, chatID); err != nil {
 		return false
 	}

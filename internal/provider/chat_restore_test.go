@@ -188,6 +188,14 @@ func TestChatRestore_warnings(t *testing.T) {
 		t.Errorf("without the permission: state null %v, warnings %v; want it gone with a warning naming Chat.ManageDeletion.All", gone.IsNull(), w)
 	}
 
+	// Signed in as a user: Microsoft allows restores to administrators only, which a token cannot
+	// show, so the chat leaves state (no plan promises a restore apply cannot make).
+	delegated := acctest.NewProtocol(t, map[string]any{"graph_endpoint": f.em.URL, "access_token": emulator.DelegatedToken(idAdele, graph.DelegatedPermissions...)})
+	gone, _, diags = delegated.ReadWithIdentity("teams_chat", restored, nil)
+	if w := acctest.Details(diags, tfprotov6.DiagnosticSeverityWarning); !gone.IsNull() || len(w) != 1 || !strings.Contains(w[0], "administrators") {
+		t.Errorf("signed in as a user: state null %v, warnings %v; want it gone, saying restores are for administrators", gone.IsNull(), w)
+	}
+
 	// Past the restore window: gone, saying it can no longer be restored.
 	if err := f.em.PurgeDeletedChat(chatID); err != nil {
 		t.Fatal(err)
