@@ -39,7 +39,7 @@ func TestAccChat_restoreDeleted(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             checkChatsGone(env, &chatID),
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps: []resource.TestStep{
 			{
 				Config: config(""),
@@ -68,7 +68,7 @@ func TestAccChat_restoreDeleted(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					noChatCreated(env),
-					checkChatReads(env, &chatID, func(c graph.Chat) error {
+					checkChat(env, "teams_chat.c", func(c graph.Chat) error {
 						if len(c.Members) != 3 || c.Topic != "Restore me" {
 							return fmt.Errorf("the restored chat has %d members and topic %q, want 3 and %q", len(c.Members), c.Topic, "Restore me")
 						}
@@ -106,35 +106,6 @@ func noChatCreated(env *acctest.Env) resource.TestCheckFunc {
 		}
 		if n := env.Emulator.Counts()["POST /chats"]; n != 0 {
 			return fmt.Errorf("%d chats were created; the restore should create none", n)
-		}
-		return nil
-	}
-}
-
-// checkChatReads reads the chat *chatID back from Graph.
-func checkChatReads(env *acctest.Env, chatID *string, check func(graph.Chat) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		client, err := env.GraphClient()
-		if err != nil {
-			return err
-		}
-		c, err := client.GetChat(context.Background(), *chatID)
-		if err != nil {
-			return fmt.Errorf("reading chat %s: %w", *chatID, err)
-		}
-		return check(c)
-	}
-}
-
-// checkChatsGone is a destroy check: the chat *chatID no longer reads.
-func checkChatsGone(env *acctest.Env, chatID *string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		client, err := env.GraphClient()
-		if err != nil {
-			return err
-		}
-		if _, err := client.GetChat(context.Background(), *chatID); err == nil {
-			return fmt.Errorf("chat %s still reads after destroy", *chatID)
 		}
 		return nil
 	}

@@ -7,7 +7,9 @@ package provider_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,6 +17,8 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -519,4 +523,207 @@ func testAccCheckChatTabDestroy(env *acctest.Env) resource.TestCheckFunc {
 func testAccCheckAllDestroyed(env *acctest.Env) resource.TestCheckFunc {
 	return resource.ComposeAggregateTestCheckFunc(testAccCheckChatTabDestroy(env), testAccCheckChatAppInstallationDestroy(env),
 		testAccCheckChatMemberDestroy(env), testAccCheckChatDestroy(env))
+}
+
+// The plugin-protocol tests' helpers: an emulator, a provider instance driven over the plugin
+// protocol, and a Graph client for changes "in Teams".
+
+const (
+	idAdele = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca"
+	idAlex  = "82fe7758-5bb3-4f0d-a43f-e555fd399c6f"
+	idLynne = "3626a173-f2bc-4883-bcf7-01514c3bfb82"
+	idJohn  = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
+)
+
+// protocolFixture is an emulator, a provider instance driven over the plugin protocol, and a
+// Graph client for changes "in Teams".
+type protocolFixture struct {
+	em     *emulator.Running
+	p      *acctest.Protocol
+	client *graph.Client
+}
+
+func newProtocolFixture(t *testing.T) protocolFixture {
+	t.Helper()
+	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = em.Close() })
+	token := emulator.AppToken(graph.ApplicationPermissions...)
+	client, err := graph.NewClient(graph.Config{GraphEndpoint: em.URL, AccessToken: token}, graph.Options{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return protocolFixture{em: em, p: acctest.NewProtocol(t, map[string]any{"graph_endpoint": em.URL, "access_token": token}), client: client}
+}
+
+func noErrors(t *testing.T, what string, diags []*tfprotov6.Diagnostic) {
+	t.Helper()
+	if errs := acctest.Details(diags, tfprotov6.DiagnosticSeverityError); len(errs) != 0 {
+		t.Fatalf("%s: %v", what, errs)
+	}
+}
+
+// groupChatConfig is a teams_chat configuration of a group chat with the given owners.
+func groupChatConfig(topic string, owners ...string) map[string]any {
+	var members []any
+	for _, u := range owners {
+		members = append(members, map[string]any{"user": u, "roles": []any{"owner"}})
+	}
+	return map[string]any{"chat_type": "group", "topic": topic, "members": members}
+}
+
+// homeMembers are Adele and n-1 staff users of the emulator's directory.
+func homeMembers(n int) []string {
+	out := []string{idAdele}
+	for i := 0; len(out) < n; i++ {
+		out = append(out, emulator.StaffID(i))
+	}
+	return out
+}
+
+func ownersSpec(users ...string) []graph.MemberSpec {
+	var out []graph.MemberSpec
+	for _, u := range users {
+		out = append(out, graph.MemberSpec{User: u, Role: "owner"})
+	}
+	return out
+}
+
+// listed finds the list item whose identity names the chat (or child) id.
+func listed(items []acctest.ListItem, attr, id string) (acctest.ListItem, bool) {
+	for _, it := range items {
+		if it.Identity[attr] == id {
+			return it, true
+		}
+	}
+	return acctest.ListItem{}, false
+}
+
+func mustListed(t *testing.T, items []acctest.ListItem, attr, id string) acctest.ListItem {
+	t.Helper()
+	it, ok := listed(items, attr, id)
+	if !ok {
+		t.Fatalf("%s %s not listed", attr, id)
+	}
+	return it
+}
+
+// resourceAttr is one attribute of an object value.
+func resourceAttr(t *testing.T, v tftypes.Value, name string) tftypes.Value {
+	t.Helper()
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	return attrs[name]
+}
+
+// TestAccChatList_generateConfig walks the adoption path with the real CLI (Terraform 1.14 and
+// later): chats made outside Terraform, one with an app and a tab, are found with `terraform
+// query -generate-config-out`, whose resource and import blocks then plan as imports with no
+// change, apply, and plan clean.
+func TestAccChatList_generateConfig(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	acctest.PreCheck(t)
+	env := acctest.NewEnv(t)
+	cli := acctest.NewCLI(t)
+	cli.SkipBelow("1.14.0", "terraform query")
+	u := env.Users
+	apps := env.CatalogApps(t)
+	topic := fmt.Sprintf("Adopt me %d", time.Now().UnixNano()%1_000_000)
+	var chatIDs []string
+	graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+		for _, members := range [][]string{{u.Owners[0], u.Owners[1]}, {u.Owners[0], u.Owners[1], u.Owners[2]}} {
+			ch, err := c.CreateChat(ctx, graph.ChatSpec{ChatType: graph.ChatTypeGroup, Topic: topic, Members: ownersSpec(members...)})
+			if err != nil {
+				return err
+			}
+			chatIDs = append(chatIDs, ch.ID)
+		}
+		if _, _, err := c.InstallApp(ctx, chatIDs[1], apps.Board); err != nil {
+			return err
+		}
+		_, _, err := c.CreateTab(ctx, chatIDs[1], graph.TabSpec{AppID: "com.microsoft.teamspace.tab.web", DisplayName: "Site",
+			Configuration: graph.TabConfiguration{ContentURL: "https://contoso.com/adopt", WebsiteURL: "https://contoso.com/adopt"}})
+		return err
+	})()
+	t.Cleanup(graphDo(t, env, func(ctx context.Context, c *graph.Client) error {
+		for _, id := range chatIDs {
+			_ = c.DeleteChatIfPresent(ctx, id, u.Owners[0])
+		}
+		return nil
+	}))
+
+	cli.Write("main.tf", "terraform {\n  required_providers {\n    teams = { source = \"teams-terraform/teams\" }\n  }\n}\n"+env.ProviderConfig)
+	cli.Write("adopt.tfquery.hcl", fmt.Sprintf(`
+list "teams_chat" "project" {
+  provider         = teams
+  include_resource = true
+  config {
+    user  = %q
+    topic = %q
+  }
+}
+
+list "teams_chat_app_installation" "project" {
+  provider         = teams
+  include_resource = true
+  config {
+    chat_id = %q
+  }
+}
+
+list "teams_chat_tab" "project" {
+  provider         = teams
+  include_resource = true
+  config {
+    chat_id = %q
+  }
+}
+`, u.Owners[0], topic, chatIDs[1], chatIDs[1]))
+	cli.MustRun("init", "-input=false")
+	cli.MustRun("query", "-generate-config-out=adopted.tf")
+	generated := cli.Read("adopted.tf")
+	t.Logf("terraform query -generate-config-out wrote:\n%s", generated)
+	for _, want := range []string{`resource "teams_chat"`, `resource "teams_chat_app_installation"`, `resource "teams_chat_tab"`, "identity"} {
+		if !strings.Contains(generated, want) {
+			t.Fatalf("the generated configuration has no %s:\n%s", want, generated)
+		}
+	}
+	for _, id := range chatIDs {
+		if !strings.Contains(generated, id) {
+			t.Errorf("the generated configuration does not name chat %s:\n%s", id, generated)
+		}
+	}
+
+	// The generated blocks plan as four imports (two chats, the app, the tab) and no change.
+	cli.MustRun("plan", "-input=false", "-out=adopt.plan")
+	var plan struct {
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				Actions   []string        `json:"actions"`
+				Importing json.RawMessage `json:"importing"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(cli.MustRun("show", "-json", "adopt.plan")), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.ResourceChanges) != 4 {
+		t.Errorf("the plan has %d resource changes, want 4 imports:\n%s", len(plan.ResourceChanges), generated)
+	}
+	for _, rc := range plan.ResourceChanges {
+		if len(rc.Change.Importing) == 0 || strings.Join(rc.Change.Actions, ",") != "no-op" {
+			t.Errorf("%s: actions %v, importing %s; want a no-op import", rc.Address, rc.Change.Actions, rc.Change.Importing)
+		}
+	}
+	cli.MustRun("apply", "-input=false", "adopt.plan")
+	if code, out := cli.Run("plan", "-input=false", "-detailed-exitcode"); code != 0 {
+		t.Errorf("after the import, plan exits %d, want 0 (no changes):\n%s", code, out)
+	}
 }

@@ -17,54 +17,7 @@ import (
 
 	"github.com/teams-terraform/terraform-provider-teams/internal/acctest"
 	"github.com/teams-terraform/terraform-provider-teams/internal/emulator"
-	"github.com/teams-terraform/terraform-provider-teams/internal/graph"
 )
-
-const (
-	idAdele = "8c0a1a67-50ce-4114-bb6c-da9c5dbcf6ca"
-	idAlex  = "82fe7758-5bb3-4f0d-a43f-e555fd399c6f"
-	idLynne = "3626a173-f2bc-4883-bcf7-01514c3bfb82"
-	idJohn  = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
-)
-
-// protocolFixture is an emulator, a provider instance driven over the plugin protocol, and a
-// Graph client for changes "in Teams".
-type protocolFixture struct {
-	em     *emulator.Running
-	p      *acctest.Protocol
-	client *graph.Client
-}
-
-func newProtocolFixture(t *testing.T) protocolFixture {
-	t.Helper()
-	em, err := emulator.Start("127.0.0.1:0", emulator.DefaultDirectory().WithStaff(30))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = em.Close() })
-	token := emulator.AppToken(graph.ApplicationPermissions...)
-	client, err := graph.NewClient(graph.Config{GraphEndpoint: em.URL, AccessToken: token}, graph.Options{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return protocolFixture{em: em, p: acctest.NewProtocol(t, map[string]any{"graph_endpoint": em.URL, "access_token": token}), client: client}
-}
-
-func noErrors(t *testing.T, what string, diags []*tfprotov6.Diagnostic) {
-	t.Helper()
-	if errs := acctest.Details(diags, tfprotov6.DiagnosticSeverityError); len(errs) != 0 {
-		t.Fatalf("%s: %v", what, errs)
-	}
-}
-
-// groupChatConfig is a teams_chat configuration of a group chat with the given owners.
-func groupChatConfig(topic string, owners ...string) map[string]any {
-	var members []any
-	for _, u := range owners {
-		members = append(members, map[string]any{"user": u, "roles": []any{"owner"}})
-	}
-	return map[string]any{"chat_type": "group", "topic": topic, "members": members}
-}
 
 // TestIdentity_schemas: every resource names its Graph object by the ids the issue fixes, which
 // `import { identity = … }` blocks and `terraform query` results use.
@@ -237,6 +190,7 @@ func TestAccIdentity_importBlocks(t *testing.T) {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckAllDestroyed(env),
 		Steps:                    steps,
 	})
 }
