@@ -33,7 +33,7 @@ type CLI struct {
 	env      []string
 }
 
-// NewCLI finds the CLI, reads its version, and serves the provider for it.
+// NewCLI finds the CLI and reads its version; its first command serves the provider for it.
 func NewCLI(t *testing.T) *CLI {
 	t.Helper()
 	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
@@ -58,13 +58,20 @@ func NewCLI(t *testing.T) *CLI {
 		t.Fatal(err)
 	}
 	tofu := strings.Contains(filepath.Base(path), "tofu") || os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
-	c := &CLI{t: t, Path: path, Version: ver, OpenTofu: tofu, Dir: t.TempDir()}
-	host := "registry.terraform.io"
-	if tofu {
-		host = "registry.opentofu.org"
+	return &CLI{t: t, Path: path, Version: ver, OpenTofu: tofu, Dir: t.TempDir()}
+}
+
+// environ is the environment of the CLI's commands; the first call serves the provider, so that
+// a test that skips for the CLI's version starts no provider.
+func (c *CLI) environ() []string {
+	if c.env == nil {
+		host := "registry.terraform.io"
+		if c.OpenTofu {
+			host = "registry.opentofu.org"
+		}
+		c.env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveProvider(c.t, host), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	}
-	c.env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveProvider(t, host), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
-	return c
+	return c.env
 }
 
 // serveProvider serves the provider in this process, as terraform-plugin-testing does, and
@@ -127,7 +134,7 @@ func (c *CLI) Read(name string) string {
 func (c *CLI) Run(args ...string) (int, string) {
 	c.t.Helper()
 	cmd := exec.Command(c.Path, args...)
-	cmd.Dir, cmd.Env = c.Dir, c.env
+	cmd.Dir, cmd.Env = c.Dir, c.environ()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -171,7 +178,7 @@ func (c *CLI) String() string { return fmt.Sprintf("%s (%s)", c.Path, c.Version)
 func (c *CLI) Stdout(args ...string) []byte {
 	c.t.Helper()
 	cmd := exec.Command(c.Path, args...)
-	cmd.Dir, cmd.Env = c.Dir, c.env
+	cmd.Dir, cmd.Env = c.Dir, c.environ()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -18,6 +18,8 @@ type Protocol struct {
 	t      *testing.T
 	srv    tfprotov6.ProviderServer
 	schema *tfprotov6.GetProviderSchemaResponse
+	// identities are the resource identity schemas, read once (protocol_identity.go).
+	identities map[string]*tfprotov6.ResourceIdentitySchema
 }
 
 // NewProtocol configures a provider instance with the given provider block attributes.
@@ -59,46 +61,12 @@ func (p *Protocol) objectType(typ string) tftypes.Type {
 	return rs.ValueType()
 }
 
-// change plans and applies one change from prior to config (nil: destroy), and returns the new
-// state (prior when the plan fails) and every diagnostic of the plan and the apply.
+// change plans and applies one change from prior to config (nil: destroy), as a CLI before 1.12
+// does (no identity), and returns the new state (prior when the plan fails) and every diagnostic
+// of the plan and the apply.
 func (p *Protocol) change(typ string, prior tftypes.Value, config *tfprotov6.DynamicValue) (tftypes.Value, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
-	ctx := context.Background()
-	objType := p.objectType(typ)
-	priorDV, err := tfprotov6.NewDynamicValue(objType, prior)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	if config == nil {
-		null, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
-		if err != nil {
-			p.t.Fatal(err)
-		}
-		config = &null
-	}
-	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
-		TypeName: typ, PriorState: &priorDV, ProposedNewState: config, Config: config,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	diags := plan.Diagnostics
-	if hasError(diags) {
-		return prior, diags
-	}
-	applied, err := p.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: typ, PriorState: &priorDV, PlannedState: plan.PlannedState, Config: config, PlannedPrivate: plan.PlannedPrivate,
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	diags = append(diags, applied.Diagnostics...)
-	next := tftypes.NewValue(objType, nil)
-	if applied.NewState != nil {
-		if next, err = applied.NewState.Unmarshal(objType); err != nil {
-			p.t.Fatal(err)
-		}
-	}
+	next, _, diags := p.changeWithIdentity(typ, prior, nil, config)
 	return next, diags
 }
 

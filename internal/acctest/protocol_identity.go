@@ -11,15 +11,24 @@ import (
 // (`terraform query`, Terraform 1.14+), driven as those CLIs drive it, so that every `make test`
 // covers them whatever CLI the machine has. Identities are written as plain Go string maps.
 
+// identitySchemas reads the resource identity schemas once.
+func (p *Protocol) identitySchemas() map[string]*tfprotov6.ResourceIdentitySchema {
+	p.t.Helper()
+	if p.identities == nil {
+		resp, err := p.srv.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+		if err != nil || hasError(resp.Diagnostics) {
+			p.t.Fatalf("identity schemas: %v %v", err, diagText(resp.Diagnostics))
+		}
+		p.identities = resp.IdentitySchemas
+	}
+	return p.identities
+}
+
 // IdentitySchemas lists the identity attribute names of every resource type that has an identity.
 func (p *Protocol) IdentitySchemas() map[string][]string {
 	p.t.Helper()
-	resp, err := p.srv.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil || hasError(resp.Diagnostics) {
-		p.t.Fatalf("identity schemas: %v %v", err, diagText(resp.Diagnostics))
-	}
 	out := map[string][]string{}
-	for typ, s := range resp.IdentitySchemas {
+	for typ, s := range p.identitySchemas() {
 		for _, a := range s.IdentityAttributes {
 			out[typ] = append(out[typ], a.Name)
 		}
@@ -29,11 +38,7 @@ func (p *Protocol) IdentitySchemas() map[string][]string {
 
 func (p *Protocol) identityType(typ string) tftypes.Type {
 	p.t.Helper()
-	resp, err := p.srv.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	s, ok := resp.IdentitySchemas[typ]
+	s, ok := p.identitySchemas()[typ]
 	if !ok {
 		p.t.Fatalf("resource type %s has no identity", typ)
 	}
@@ -95,6 +100,9 @@ func (p *Protocol) UpdateWithIdentity(typ string, state tftypes.Value, priorIden
 	return p.changeWithIdentity(typ, state, priorIdentity, &cfg)
 }
 
+// changeWithIdentity plans and applies one change from prior (with priorIdentity; nil: none, as
+// before 1.12) to config (nil: destroy), and returns the new state (prior when the plan fails), the
+// identity apply answered with, and every diagnostic of the plan and the apply.
 func (p *Protocol) changeWithIdentity(typ string, prior tftypes.Value, priorIdentity map[string]string, config *tfprotov6.DynamicValue) (tftypes.Value, map[string]string, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
 	ctx := context.Background()
@@ -102,6 +110,13 @@ func (p *Protocol) changeWithIdentity(typ string, prior tftypes.Value, priorIden
 	priorDV, err := tfprotov6.NewDynamicValue(objType, prior)
 	if err != nil {
 		p.t.Fatal(err)
+	}
+	if config == nil { // destroy
+		null, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		config = &null
 	}
 	pid := p.identityData(typ, priorIdentity)
 	plan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{

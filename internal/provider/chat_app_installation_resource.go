@@ -114,7 +114,7 @@ const consentMismatchHint = " The app asks for resource-specific consent: the pr
 
 // Create installs the app (adopting an installation already there), upgrading it when asked.
 func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer installationImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatAppInstallationModel, planned chatAppInstallationData) {
 		chatID, appID := plan.ChatID.ValueString(), plan.TeamsAppID.ValueString()
 		inst, adopted, err := client.InstallApp(ctx, chatID, appID)
@@ -153,7 +153,7 @@ func (r *ChatAppInstallationResource) Create(ctx context.Context, req resource.C
 
 // Read refreshes the installation; an app removed from the chat (or a deleted chat) leaves state.
 func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
+	defer installationImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatAppInstallationModel, prior chatAppInstallationData) {
 		chatID := state.ChatID.ValueString()
 		inst, err := client.GetInstallation(ctx, chatID, state.InstallationID.ValueString())
@@ -173,7 +173,7 @@ func (r *ChatAppInstallationResource) Read(ctx context.Context, req resource.Rea
 // Update upgrades the installation when the plan asks for a newer version; `upgrade` itself is
 // only recorded.
 func (r *ChatAppInstallationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer installationIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer installationImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var state chatAppInstallationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatAppInstallationModel, planned chatAppInstallationData) {
@@ -231,14 +231,9 @@ var installationImport = childImport{
 // instead, or an installation the chat does not have, is an error that lists the chat's
 // installations (one read, no write).
 func (r *ChatAppInstallationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := installationIdentity.importID(ctx, req, &resp.Diagnostics) // import { identity = … } (1.12+)
-	if !ok {
-		return
-	}
-	req.ID = id
-	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, chatID, instID string) string {
+	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, id, chatID, instID string) string {
 		if looksLikeAppID(instID) {
-			return fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", req.ID, instID)
+			return fmt.Sprintf("%q ends in %q, which is an app's id, not an installation id.", id, instID)
 		}
 		if client != nil {
 			if _, err := client.GetInstallation(ctx, chatID, instID); graph.IsNotFound(err) {

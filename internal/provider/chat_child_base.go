@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
@@ -114,6 +115,20 @@ func (b *resourceBase) withClient(ctx context.Context, op operation, t timeouts.
 	body(ctx, client)
 }
 
+// listPrologue is the prologue of a list resource's List: it reads the list block's
+// configuration into target and returns the Graph client, or nil after setting the stream to
+// report what went wrong.
+func (b *resourceBase) listPrologue(ctx context.Context, req list.ListRequest, target any, stream *list.ListResultsStream) *graph.Client {
+	var diags diag.Diagnostics
+	diags.Append(req.Config.Get(ctx, target)...)
+	client := b.data.graphClient(&diags)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return nil
+	}
+	return client
+}
+
 // goneFromGraph is Read's answer when reading a child failed with err: if the child or its chat
 // is gone (graph.IsChatGone; memberUserID as it takes it), the resource leaves state with the
 // warning summary and detail, and goneFromGraph reports true. A chat deleted but still restorable
@@ -137,13 +152,18 @@ type chatChild struct {
 	ids childImport
 }
 
-// importChild imports `<chat_id>/<child>`; Read fills in the rest. check returns the problem with
-// the child ("" for none); its client is nil when the provider is not configured yet. A malformed
-// id, or a child check refuses, is an "Invalid Import Id" error that lists the chat's children
-// when Graph can be asked (reads only).
+// importChild imports `<chat_id>/<child>`, or the identity that names them (`import { identity =
+// … }`, Terraform and OpenTofu 1.12+); Read fills in the rest. check returns the problem with the
+// child ("" for none), quoting id; its client is nil when the provider is not configured yet. A
+// malformed id, or a child check refuses, is an "Invalid Import Id" error that lists the chat's
+// children when Graph can be asked (reads only).
 func (c *chatChild) importChild(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse,
-	check func(ctx context.Context, client *graph.Client, chatID, child string) string) {
-	chatID, child, ok := c.ids.split(ctx, c.data, req.ID, &resp.Diagnostics)
+	check func(ctx context.Context, client *graph.Client, id, chatID, child string) string) {
+	id, ok := c.ids.identity().importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	chatID, child, ok := c.ids.split(ctx, c.data, id, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -151,11 +171,11 @@ func (c *chatChild) importChild(ctx context.Context, req resource.ImportStateReq
 	if c.data != nil {
 		client = c.data.client
 	}
-	if problem := check(ctx, client, chatID, child); problem != "" {
+	if problem := check(ctx, client, id, chatID, child); problem != "" {
 		c.ids.fail(ctx, c.data, chatID, problem, &resp.Diagnostics)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("chat_id"), chatID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(c.ids.importAttr), child)...)
 }
@@ -172,6 +192,9 @@ type childImport struct {
 	// list names the chat's children for the message (name -> id lines); nil when nothing can be listed.
 	list func(ctx context.Context, client *graph.Client, chatID string) ([]string, error)
 }
+
+// identity is the resource's identity: the chat id and the child's own (identity.go).
+func (c childImport) identity() identityAttrs { return identityAttrs{"chat_id", c.childAttr} }
 
 // id is the resource's `id`: `<chat_id>/<child id>`.
 func (c childImport) id(chatID, childID string) string { return chatID + "/" + childID }

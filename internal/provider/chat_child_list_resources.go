@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,7 +31,7 @@ type chatChildListResource struct {
 	description string
 	// results lists the chat's children as list results.
 	results func(ctx context.Context, client *graph.Client, req list.ListRequest, chatID string) ([]list.ListResult, error)
-	data    *providerData
+	resourceBase
 }
 
 // chatChildListModel is the list block's configuration.
@@ -89,21 +90,14 @@ func (r *chatChildListResource) ListResourceConfigSchema(_ context.Context, _ li
 	}
 }
 
-// Configure receives the Graph client.
-func (r *chatChildListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // List reads the chat's children and streams them.
 func (r *chatChildListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
 	var m chatChildListModel
-	diags.Append(req.Config.Get(ctx, &m)...)
-	client := r.data.graphClient(&diags)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	client := r.listPrologue(ctx, req, &m, stream)
+	if client == nil {
 		return
 	}
+	var diags diag.Diagnostics
 	chatID := m.ChatID.ValueString()
 	results, err := r.results(ctx, client, req, chatID)
 	if err != nil {
@@ -118,13 +112,7 @@ func (r *chatChildListResource) List(ctx context.Context, req list.ListRequest, 
 	if req.Limit > 0 && int64(len(results)) > req.Limit {
 		results = results[:req.Limit]
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		for _, res := range results {
-			if !push(res) {
-				return
-			}
-		}
-	}
+	stream.Results = slices.Values(results)
 }
 
 // memberListResults lists a chat's members.
@@ -143,7 +131,7 @@ func memberListResults(ctx context.Context, client *graph.Client, req list.ListR
 	for _, gm := range members {
 		res := req.NewListResult(ctx)
 		res.DisplayName = gm.DisplayName
-		memberIdentity.set(ctx, res.Identity, chatID, gm.UserID, &res.Diagnostics)
+		memberImport.identity().set(ctx, res.Identity, &res.Diagnostics, chatID, gm.UserID)
 		if req.IncludeResource {
 			prior := chatMemberData{ChatID: chatID, User: gm.UserID}
 			if gm.TenantID != "" && !strings.EqualFold(gm.TenantID, chat.TenantID) {
@@ -168,7 +156,7 @@ func installationListResults(ctx context.Context, client *graph.Client, req list
 	for _, in := range all {
 		res := req.NewListResult(ctx)
 		res.DisplayName = in.AppDisplayName
-		installationIdentity.set(ctx, res.Identity, chatID, in.ID, &res.Diagnostics)
+		installationImport.identity().set(ctx, res.Identity, &res.Diagnostics, chatID, in.ID)
 		if req.IncludeResource {
 			m := chatAppInstallationModel{Upgrade: types.BoolNull(), Timeouts: nullTimeouts()}
 			m.flatten(chatAppInstallationDataFromGraph(chatAppInstallationData{ChatID: chatID, AppID: in.AppID}, in))
@@ -189,7 +177,7 @@ func tabListResults(ctx context.Context, client *graph.Client, req list.ListRequ
 	for _, t := range all {
 		res := req.NewListResult(ctx)
 		res.DisplayName = t.DisplayName
-		tabIdentity.set(ctx, res.Identity, chatID, t.ID, &res.Diagnostics)
+		tabImport.identity().set(ctx, res.Identity, &res.Diagnostics, chatID, t.ID)
 		if req.IncludeResource {
 			m := chatTabModel{Timeouts: nullTimeouts()}
 			m.flatten(chatTabDataFromGraph(chatTabData{ChatID: chatID, AppID: t.AppID}, t))

@@ -33,7 +33,7 @@ func NewChatListResource() list.ListResource {
 // reads (members by object id, every member, deletion_behavior at its default), so that
 // `terraform query -generate-config-out` writes configuration that plans clean.
 type ChatListResource struct {
-	data *providerData
+	resourceBase
 }
 
 // chatListModel is the list block's configuration.
@@ -84,21 +84,14 @@ func (r *ChatListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 	}
 }
 
-// Configure receives the Graph client.
-func (r *ChatListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // List finds the chats and streams one result per chat, newest first.
 func (r *ChatListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var diags diag.Diagnostics
 	var m chatListModel
-	diags.Append(req.Config.Get(ctx, &m)...)
-	client := r.data.graphClient(&diags)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	client := r.listPrologue(ctx, req, &m, stream)
+	if client == nil {
 		return
 	}
+	var diags diag.Diagnostics
 	var members []string
 	if !m.Members.IsNull() {
 		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
@@ -132,7 +125,7 @@ func chatListResult(ctx context.Context, req list.ListRequest, ch graph.Chat) li
 	if res.DisplayName == "" {
 		res.DisplayName = ch.ChatType + " chat " + ch.ID
 	}
-	setChatIdentity(ctx, res.Identity, ch.ID, &res.Diagnostics)
+	chatIdentity.set(ctx, res.Identity, &res.Diagnostics, ch.ID)
 	if !req.IncludeResource {
 		return res
 	}

@@ -121,7 +121,7 @@ func (r *ChatMemberResource) Schema(ctx context.Context, _ resource.SchemaReques
 
 // Create adds the member (adopting them when they are already there), then reads the membership.
 func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer memberImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatMemberResourceModel, planned chatMemberData) {
 		chatID := planned.ChatID
 		want := planned.spec()
@@ -179,7 +179,7 @@ func (r *ChatMemberResource) Create(ctx context.Context, req resource.CreateRequ
 
 // Read finds the member in the chat by object id; a member (or chat) that is gone leaves state.
 func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
+	defer memberImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatMemberResourceModel, prior chatMemberData) {
 		chatID := prior.ChatID
 		userID := prior.UserID
@@ -208,7 +208,7 @@ func (r *ChatMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 // Update changes the member's role (remove and add again, keeping their history) or only records
 // the user written in another form.
 func (r *ChatMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer memberIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer memberImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var state chatMemberResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatMemberResourceModel, planned chatMemberData) {
@@ -288,14 +288,9 @@ var memberImport = childImport{
 // A malformed id, or a user who is not a member of the chat, is an error that lists the chat's
 // members (reads only).
 func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := memberIdentity.importID(ctx, req, &resp.Diagnostics) // import { identity = … } (1.12+)
-	if !ok {
-		return
-	}
-	req.ID = id
-	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, chatID, user string) string {
+	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, id, chatID, user string) string {
 		if p := rules.CheckUser(user); p != "" {
-			return fmt.Sprintf("%q: %s", req.ID, p)
+			return fmt.Sprintf("%q: %s", id, p)
 		}
 		if client == nil {
 			return ""
@@ -305,7 +300,7 @@ func (r *ChatMemberResource) ImportState(ctx context.Context, req resource.Impor
 			_, err = client.FindMember(ctx, chatID, uid)
 		}
 		if graph.IsNotFound(err) {
-			return fmt.Sprintf("%q: %s", req.ID, sentence(err.Error()))
+			return fmt.Sprintf("%q: %s", id, sentence(err.Error()))
 		}
 		return ""
 	})

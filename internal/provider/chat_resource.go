@@ -182,7 +182,7 @@ func (r *ChatResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 
 // Create makes the chat with one POST /chats, then reads it back with its members.
 func (r *ChatResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer chatIdentity.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatResourceModel, want chatData) {
 		r.create(ctx, client, *plan, want, resp)
 	})
@@ -245,7 +245,7 @@ func (r *ChatResource) writeState(ctx context.Context, chat graph.Chat, prior ch
 
 // Read refreshes the chat from Graph; a chat that is gone is removed from state.
 func (r *ChatResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
+	defer chatIdentity.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatResourceModel, prior chatData) {
 		r.read(ctx, client, *state, prior, resp)
 	})
@@ -276,7 +276,7 @@ func (r *ChatResource) read(ctx context.Context, client *graph.Client, state cha
 // Update renames the chat and changes its members in place, then reads it back. If a step fails,
 // state records what Graph really holds, so the next plan shows only what is left to do.
 func (r *ChatResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer chatIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer chatIdentity.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var state chatResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatResourceModel, want chatData) {
@@ -418,11 +418,9 @@ func (r *ChatResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 // ImportState imports a chat by its id; Read fills in the rest.
 func (r *ChatResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if id == "" && req.Identity != nil { // import { identity = { id = … } } (Terraform and OpenTofu 1.12+)
-		var v types.String
-		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &v)...)
-		id = v.ValueString()
+	id, ok := chatIdentity.importID(ctx, req, &resp.Diagnostics) // or import { identity = { id = … } } (1.12+)
+	if !ok {
+		return
 	}
 	if p := rules.CheckChatID(id); p != "" {
 		resp.Diagnostics.AddError("Invalid Chat Id", p)

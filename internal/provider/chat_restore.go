@@ -11,6 +11,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -51,25 +52,44 @@ func restoreAttributes() map[string]schema.Attribute {
 	}
 }
 
-// keepDeleted is Read's answer to a chat found gone: when it is a group chat that Graph still
-// keeps as deleted and restore_deleted is on, state keeps it with deleted = true and kept is true.
+// errCannotRestore is restorable's answer when this provider's token may not restore chats at all.
+type errCannotRestore struct{ reason string }
+
+func (e errCannotRestore) Error() string { return e.reason }
+
+// restorable is the one answer to "can this provider restore the deleted chat?", for teams_chat
+// and the resources inside a chat alike: nil when its token allows restores (a plan must not
+// promise what apply cannot do) and Graph still keeps the chat; otherwise why not (errCannotRestore,
+// or GetDeletedChat's error: 403, 404 past the seven days).
+func restorable(ctx context.Context, client *graph.Client, chatID string) error {
+	if rules.CheckGroupChatID(chatID) != "" {
+		return errCannotRestore{"one-on-one chats are created again, not restored"}
+	}
+	if ok, reason := client.MayRestoreChats(ctx); !ok {
+		return errCannotRestore{reason}
+	}
+	_, err := client.GetDeletedChat(ctx, chatID)
+	return err
+}
+
+// keepDeleted is Read's answer to a chat found gone: when it is a group chat that this provider
+// can restore and restore_deleted is on, state keeps it with deleted = true and kept is true.
 // Otherwise note completes the "Chat Not Found" warning ("" when there is nothing to add).
 func keepDeleted(ctx context.Context, client *graph.Client, prior chatData) (kept bool, note string) {
 	if prior.ChatType != graph.ChatTypeGroup || !prior.Restore {
 		return false, ""
 	}
-	// Keep it only when apply could restore it: a plan must not promise what apply cannot do.
-	if ok, reason := client.MayRestoreChats(ctx); !ok {
-		return false, " It may still be restorable, but not by this provider: " + reason
-	}
-	_, err := client.GetDeletedChat(ctx, prior.ID)
+	err := restorable(ctx, client, prior.ID)
+	var cannot errCannotRestore
 	switch {
 	case err == nil:
 		return true, ""
+	case errors.As(err, &cannot):
+		return false, " It may still be restorable, but not by this provider: " + cannot.reason
 	case graph.IsForbidden(err):
 		return false, " Microsoft Graph refused to say whether the chat can still be restored: reading and restoring deleted chats " +
-			"needs the application permission Chat.ManageDeletion.All, with which the provider would have restored it in place, with " +
-			"its id, with what Teams restores of it (its members, apps and tabs)."
+			"needs the application permission Chat.ManageDeletion.All, with which the provider would have restored it in place " +
+			"under its id."
 	case graph.IsNotFound(err):
 		return false, " It can no longer be restored (Microsoft Graph keeps deleted chats for seven days)."
 	default:
@@ -127,13 +147,7 @@ func restore(ctx context.Context, client *graph.Client, id string, diags *diag.D
 // brings it back) with a warning, rather than leaving state and being created again in a chat
 // that teams_chat is about to restore.
 func chatKeptDeleted(ctx context.Context, client *graph.Client, chatID string, diags *diag.Diagnostics) bool {
-	if rules.CheckGroupChatID(chatID) != "" {
-		return false // a one-on-one chat is created again, not restored
-	}
-	if ok, _ := client.MayRestoreChats(ctx); !ok {
-		return false
-	}
-	if _, err := client.GetDeletedChat(ctx, chatID); err != nil {
+	if restorable(ctx, client, chatID) != nil {
 		return false
 	}
 	diags.AddWarning("Chat Deleted In Teams",

@@ -104,7 +104,7 @@ func (r *ChatTabResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 // Create pins the tab with one POST (never resent blindly: Graph would pin a second tab). When
 // Graph refuses it, the app's installation is checked so that the error says what to do.
 func (r *ChatTabResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer tabImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	crud(ctx, &r.resourceBase, opCreate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatTabModel, planned chatTabData) {
 		chatID, appID := planned.ChatID, planned.AppID
 		tab, rec, err := client.CreateTab(ctx, chatID, planned.spec())
@@ -149,7 +149,7 @@ func (r *ChatTabResource) createErrorDetail(ctx context.Context, client *graph.C
 
 // Read refreshes the tab; a tab removed in Teams (or its app, or its chat) leaves state.
 func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
+	defer tabImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	crud(ctx, &r.resourceBase, opRead, &resp.Diagnostics, req.State, func(ctx context.Context, client *graph.Client, state *chatTabModel, prior chatTabData) {
 		chatID := state.ChatID.ValueString()
 		tab, err := client.GetTab(ctx, chatID, state.TabID.ValueString())
@@ -168,7 +168,7 @@ func (r *ChatTabResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 // Update renames and reconfigures the tab in place: one PATCH, whose answer is the tab.
 func (r *ChatTabResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer tabIdentitySync.sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer tabImport.identity().sync(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var state chatTabModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	crud(ctx, &r.resourceBase, opUpdate, &resp.Diagnostics, req.Plan, func(ctx context.Context, client *graph.Client, plan *chatTabModel, planned chatTabData) {
@@ -213,12 +213,7 @@ var tabImport = childImport{
 // ImportState imports `<chat_id>/<tab_id>`; Read fills in the rest. A tab the chat does not have
 // (an app id given instead, say) is an error that lists the chat's tabs (one read, no write).
 func (r *ChatTabResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := tabIdentity.importID(ctx, req, &resp.Diagnostics) // import { identity = … } (1.12+)
-	if !ok {
-		return
-	}
-	req.ID = id
-	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, chatID, tabID string) string {
+	r.importChild(ctx, req, resp, func(ctx context.Context, client *graph.Client, _, chatID, tabID string) string {
 		if client == nil {
 			return ""
 		}

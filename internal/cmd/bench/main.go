@@ -104,7 +104,7 @@ disable_checkpoint = true
 		name, config, provider string
 		phases                 []phase
 	}{
-		{"teams_chat", teamsConfig(o.n), teamsBinary, []phase{
+		{"teams_chat", teamsConfig(o.n, ""), teamsBinary, []phase{
 			{"create", apply},
 			{"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}},
 			// The data sources are read during the plan; -refresh=false leaves the resources alone.
@@ -121,7 +121,7 @@ disable_checkpoint = true
 			{"create", apply}, {"refresh", []string{"plan", "-input=false", "-detailed-exitcode", par}}, {"destroy", destroy},
 		}},
 		// The two controls of "where destroy's time goes" (destroy.go).
-		{forgetKind, strings.Replace(teamsConfig(o.n), "resource \"teams_chat\" \"r\" {\n", "resource \"teams_chat\" \"r\" {\n  deletion_behavior = \"forget\"\n", 1), teamsBinary, []phase{
+		{forgetKind, teamsConfig(o.n, `  deletion_behavior = "forget"`+"\n"), teamsBinary, []phase{
 			{"create", apply}, {"destroy", destroy},
 		}},
 		{largeTimeKind, timeConfig(o.n, true), timeBinary, []phase{
@@ -181,7 +181,7 @@ disable_checkpoint = true
 	fmt.Println("==> throttled create (30 writes per second per tenant)")
 	dir := filepath.Join(work, "throttled")
 	_ = os.MkdirAll(dir, 0o755)
-	_ = os.WriteFile(filepath.Join(dir, "main.tf"), []byte(teamsConfig(o.n)), 0o644)
+	_ = os.WriteFile(filepath.Join(dir, "main.tf"), []byte(teamsConfig(o.n, "")), 0o644)
 	em, err := emulator.Start("127.0.0.1:0", benchDirectory())
 	if err != nil {
 		return err
@@ -236,7 +236,8 @@ disable_checkpoint = true
 	return nil
 }
 
-func teamsConfig(n int) string {
+// teamsConfig is n group chats; extra holds more argument lines of the teams_chat block.
+func teamsConfig(n int, extra string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     teams = { source = "teams-terraform/teams" }
@@ -276,7 +277,7 @@ data "teams_chats" "all" {
 }
 
 resource "teams_chat" "r" {
-  count     = %[1]d
+%[2]s  count     = %[1]d
   chat_type = "group"
   topic     = "Bench ${count.index}${var.suffix}"
   members = concat([
@@ -284,7 +285,7 @@ resource "teams_chat" "r" {
     { user = "82fe7758-5bb3-4f0d-a43f-e555fd399c6f", roles = ["owner"] },
   ], var.extra ? [{ user = "3626a173-f2bc-4883-bcf7-01514c3bfb82", roles = ["owner"] }] : [])
 }
-`, n)
+`, n, extra)
 }
 
 func benchDirectory() emulator.Directory { return emulator.DefaultDirectory() }
