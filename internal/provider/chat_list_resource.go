@@ -61,7 +61,7 @@ func (r *ChatListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 		Attributes: map[string]schema.Attribute{
 			"user": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "Whose chats to list: an object id (GUID) or user principal name.",
+				MarkdownDescription: chatsUserDescription,
 				Validators:          []validator.String{newUserValidator()},
 			},
 			"chat_type": schema.StringAttribute{
@@ -71,13 +71,13 @@ func (r *ChatListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 			},
 			"topic": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only chats with exactly this topic (case-sensitive).",
+				MarkdownDescription: chatsTopicDescription,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"members": schema.ListAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: "Only chats that all of these users (object ids or user principal names) are members of.",
+				MarkdownDescription: chatsMembersDescription,
 				Validators:          []validator.List{listvalidator.ValueStringsAre(newUserValidator())},
 			},
 		},

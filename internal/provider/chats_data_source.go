@@ -64,6 +64,14 @@ var foundChatAttrTypes = map[string]attr.Type{
 	"member_user_ids":        types.SetType{ElemType: types.StringType},
 }
 
+// The descriptions of the look-up arguments that teams_chats and the teams_chat list resource share
+// (findChats serves both).
+const (
+	chatsUserDescription    = "Whose chats to list: an object id (GUID) or user principal name."
+	chatsTopicDescription   = "Only chats with exactly this topic (case-sensitive)."
+	chatsMembersDescription = "Only chats that all of these users (object ids or user principal names) are members of."
+)
+
 // listableChatTypes are the chat types a chat list holds (meeting chats too, though POST /chats
 // cannot create them).
 var listableChatTypes = []string{graph.ChatTypeOneOnOne, graph.ChatTypeGroup, "meeting"}
@@ -84,7 +92,7 @@ func (d *ChatsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		Attributes: map[string]schema.Attribute{
 			"user": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "Whose chats to list: an object id (GUID) or user principal name.",
+				MarkdownDescription: chatsUserDescription,
 				Validators:          []validator.String{newUserValidator()},
 			},
 			"chat_type": schema.StringAttribute{
@@ -94,13 +102,13 @@ func (d *ChatsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			},
 			"topic": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Only chats with exactly this topic (case-sensitive).",
+				MarkdownDescription: chatsTopicDescription,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"members": schema.SetAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
-				MarkdownDescription: "Only chats that all of these users (object ids or user principal names) are members of.",
+				MarkdownDescription: chatsMembersDescription,
 				Validators:          []validator.Set{setvalidator.ValueStringsAre(newUserValidator())},
 			},
 			"chats": schema.ListNestedAttribute{
